@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures and builds one tree: build.sh [BUILD_DIR] [extra cmake args...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${1:-$root/build}
+shift || true
+werror=OFF
+[ "${CI:-}" = true ] && werror=ON
+cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGAPLESS_WERROR=$werror "$@"
+cmake --build "$dir" --parallel "$(nproc)"
