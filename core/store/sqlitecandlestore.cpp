@@ -17,7 +17,7 @@ constexpr int kRowsPerInsert = 256;
 
 bool hasWriteBit(const QString &path)
 {
-    return QFile::permissions(path) & (QFileDevice::WriteOwner | QFileDevice::WriteUser);
+    return QFile::permissions(path).testFlag(QFileDevice::WriteOwner);
 }
 
 } // namespace
