@@ -82,3 +82,16 @@ inline QJsonObject readJsonObject(const QString &relative, QString *error)
 }
 
 } // namespace gapless::test
+
+namespace gapless {
+
+/// Lets QCOMPARE print a candle that differs, with every digit of each value.
+inline char *toString(const Candle &c)
+{
+    const auto n = [](double v) { return QByteArray::number(v, 'g', 17); };
+    const QByteArray text = QByteArray::number(c.time) + ',' + n(c.open) + ',' + n(c.high) + ',' + n(c.low) + ','
+        + n(c.close) + ',' + n(c.volume);
+    return qstrdup(text.constData());
+}
+
+} // namespace gapless
