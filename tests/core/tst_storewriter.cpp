@@ -40,12 +40,12 @@ void TestStoreWriter::writesOnItsOwnThread()
     QSignalSpy opened(writer, &StoreWriter::opened);
     QSignalSpy written(writer, &StoreWriter::batchWritten);
     writer->open(url, {});
-    QVERIFY(opened.wait());
+    QTRY_COMPARE(opened.count(), 1);
     QCOMPARE(opened.first().first().toInt(), 1);
 
     const SeriesId id = *SeriesId::parse(u"file:x:W:1m");
     writer->writeBatch(id, {Candle{60, 1, 2, 0.5, 1.5, 3}, Candle{120, 1, 2, 0.5, 1.5, 0}}, {});
-    QVERIFY(written.wait());
+    QTRY_COMPARE(written.count(), 1);
     const auto result = written.first().at(1).value<store::UpsertResult>();
     QCOMPARE(result.inserted, 2);
     QVERIFY(writerThread != nullptr);
@@ -66,7 +66,7 @@ void TestStoreWriter::reportsOpenFailure()
     store::StoreUrl url;
     url.path = m_db.tempPath(u"missing/dir/x.db"_s);
     thread.writer()->open(url, {});
-    QVERIFY(failed.wait());
+    QTRY_COMPARE(failed.count(), 1);
     const auto error = failed.first().first().value<Error>();
     QCOMPARE(error.code, ErrorCode::Unavailable);
     QVERIFY(error.message.startsWith(url.path));
@@ -77,7 +77,7 @@ void TestStoreWriter::refusesWritesBeforeOpen()
     WriterThread thread;
     QSignalSpy failed(thread.writer(), &StoreWriter::batchFailed);
     thread.writer()->writeBatch(*SeriesId::parse(u"file:x:W:1m"), {Candle{60, 1, 1, 1, 1, 1}}, {});
-    QVERIFY(failed.wait());
+    QTRY_COMPARE(failed.count(), 1);
     QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::Unavailable);
 }
 
