@@ -43,6 +43,13 @@ QString adminExec(const store::StoreUrl &server, const QStringList &statements)
 
 } // namespace
 
+QString urlText(const store::StoreUrl &url)
+{
+    if (url.isSqlite())
+        return url.path;
+    return u"postgresql://%1:%2@%3:%4/%5"_s.arg(url.user, url.password, url.host).arg(url.port).arg(url.database);
+}
+
 QString postgresServerUrl(QString *error)
 {
     const QString file = qEnvironmentVariable("GAPLESS_TEST_PG_FILE");

@@ -38,6 +38,9 @@ private:
     QStringList m_created;
 };
 
+/// The URL as `--db` takes it, password included (tests only).
+[[nodiscard]] QString urlText(const store::StoreUrl &url);
+
 /// The PostgreSQL server URL from the fixture, or an error text.
 [[nodiscard]] QString postgresServerUrl(QString *error);
 

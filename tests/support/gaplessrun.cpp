@@ -1,0 +1,64 @@
+#include "tests/support/gaplessrun.h"
+
+#include "tests/support/testenv.h"
+
+#include <QDir>
+#include <QProcess>
+
+using namespace Qt::StringLiterals;
+
+namespace gapless::test {
+
+namespace {
+
+QStringList splitLines(const QByteArray &bytes)
+{
+    QStringList lines = QString::fromUtf8(bytes).split(u'\n');
+    if (!lines.isEmpty() && lines.constLast().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+} // namespace
+
+QStringList RunResult::errLines() const
+{
+    return splitLines(err);
+}
+
+QStringList RunResult::outLines() const
+{
+    return splitLines(out);
+}
+
+RunResult runGapless(const QStringList &args, const QString &home, const QProcessEnvironment &extraEnv,
+                     const QByteArray &stdinData)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : env.keys()) {
+        if (key.startsWith(u"GAPLESS_"_s) && key != u"GAPLESS_BIN"_s)
+            env.remove(key);
+    }
+    QDir().mkpath(home);
+    env.insert(u"HOME"_s, home);
+    env.insert(u"XDG_CONFIG_HOME"_s, home + u"/.config"_s);
+    env.insert(u"XDG_DATA_HOME"_s, home + u"/.local/share"_s);
+    env.insert(extraEnv);
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(gaplessBinary(), args);
+    if (!process.waitForStarted(10000))
+        qFatal("cannot start %s", qPrintable(gaplessBinary()));
+    if (!stdinData.isEmpty())
+        process.write(stdinData);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(120000))
+        qFatal("gapless %s did not finish", qPrintable(args.join(u' ')));
+    RunResult result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+} // namespace gapless::test

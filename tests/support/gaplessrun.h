@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+namespace gapless::test {
+
+/// The outcome of one run of the gapless executable.
+struct RunResult
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+
+    [[nodiscard]] QString outText() const { return QString::fromUtf8(out); }
+    [[nodiscard]] QString errText() const { return QString::fromUtf8(err); }
+    [[nodiscard]] QStringList errLines() const;
+    [[nodiscard]] QStringList outLines() const;
+};
+
+/// Runs the built gapless with `args` (stdin closed, no terminal), with a private HOME and
+/// XDG dirs under `home` so no user configuration leaks in, plus `extraEnv`.
+[[nodiscard]] RunResult runGapless(const QStringList &args, const QString &home,
+                                   const QProcessEnvironment &extraEnv = {}, const QByteArray &stdinData = {});
+
+} // namespace gapless::test
