@@ -2,6 +2,7 @@
 
 #include "core/runtime/inifile.h"
 #include "core/runtime/redact.h"
+#include "core/runtime/settingrules.h"
 #include "core/runtime/settingspec.h"
 #include "core/runtime/settingvalue.h"
 
@@ -127,6 +128,8 @@ Result<Settings> Settings::load(const SettingsSources &sources)
         return read.error();
     if (auto read = settings.readCommandLine(sources.cli); !read)
         return read.error();
+    if (auto checked = checkSettingRules(settings); !checked)
+        return checked.error();
     if (!settings.stringValue(u"debug.failpoints").isEmpty() && !settings.boolValue(u"debug.enable_failpoints")) {
         settings.m_warnings
             << u"setting debug.failpoints = \"%1\" (from %2): ignored; expected debug.enable_failpoints = true"_s.arg(
@@ -306,7 +309,14 @@ Result<void> Settings::setRuntime(QStringView key, const QString &value)
     if (!spec->isRuntime())
         return Error::conflict(
             u"setting %1: needs a restart to change; expected a key marked * (runtime-changeable)"_s.arg(key));
-    return assign(*spec, value, SettingSource::Runtime, u"runtime"_s);
+    const Entry previous = entry(key);
+    if (auto assigned = assign(*spec, value, SettingSource::Runtime, u"runtime"_s); !assigned)
+        return assigned;
+    if (auto checked = checkSettingRules(*this, key); !checked) {
+        m_entries.insert(key.toString(), previous);
+        return checked;
+    }
+    return {};
 }
 
 } // namespace gapless

@@ -27,7 +27,7 @@ constexpr SettingSpec intKey(QStringView key, QStringView def, qint64 min, qint6
     return {key, T::Int, def, min, max, {}, flags, meaning, {}, {}};
 }
 
-// An int with a bound relative to another key, checked once all sources are merged.
+// An int with a bound relative to another key, checked after all sources merge (settingrules.h).
 constexpr SettingSpec relativeIntKey(QStringView key, QStringView def, qint64 min, qint64 max, QStringView range,
                                      unsigned flags, QStringView meaning)
 {

@@ -31,7 +31,7 @@ struct HostPort
 [[nodiscard]] std::optional<HostPort> parseHostPort(QStringView text);
 
 /// Whether `text` is a valid value of `spec` on its own (type and static range, CFG-3).
-/// Ranges relative to another key are checked once all sources are merged.
+/// Ranges relative to another key are checked once all sources are merged (settingrules.h).
 [[nodiscard]] bool isValidSettingValue(const SettingSpec &spec, QStringView text);
 
 /// The value fit to print (SEC-4): a secret token as `***` when non-empty, a database URL

@@ -39,6 +39,9 @@ private slots:
     void rejectsSetWithoutEquals();
     void rejectsMissingConfigFile();
     void rejectsBadConfigSyntax();
+    void crossKeyRanges_data();
+    void crossKeyRanges();
+    void acceptsCrossKeyBoundaries();
     void rowsAreSortedWithSources();
     void redactsSecrets();
     void serveProfileChangesTheListenDefault();
@@ -389,8 +392,82 @@ void TestSettings::rejectsBadConfigSyntax()
              path + u":4: duplicate key store.busy_timeout_ms (first at line 3); expected each key once"_s);
 }
 
+void TestSettings::crossKeyRanges_data()
+{
+    QTest::addColumn<QByteArray>("ini");
+    QTest::addColumn<Env>("env");
+    QTest::addColumn<QString>("set"); // one --set, or empty
+    QTest::addColumn<QString>("expected");
+    // CFG-5 ranges that name another key: checked after merging, naming the blamed key's source.
+    QTest::addRow("minor = W")
+        << QByteArray() << Env{{u"GAPLESS_FACTOR_PIVOT_WINDOW_MINOR"_s, u"50"_s}} << QString()
+        << u"setting factor.pivot_window_minor = \"50\" (from env GAPLESS_FACTOR_PIVOT_WINDOW_MINOR): "
+           u"expected int in [1, factor.pivot_window_major - 1 = 49]"_s;
+    QTest::addRow("W below default minor")
+        << QByteArray() << Env{{u"GAPLESS_FACTOR_PIVOT_WINDOW_MAJOR"_s, u"5"_s}} << QString()
+        << u"setting factor.pivot_window_major = \"5\" (from env GAPLESS_FACTOR_PIVOT_WINDOW_MAJOR): "
+           u"expected int in [factor.pivot_window_minor + 1 = 6, 500]"_s;
+    QTest::addRow("both in file") << QByteArray("[factor]\npivot_window_major = 10\npivot_window_minor = 10\n") << Env()
+                                  << QString()
+                                  << u"setting factor.pivot_window_minor = \"10\" (from file %FILE%): "
+                                     u"expected int in [1, factor.pivot_window_major - 1 = 9]"_s;
+    QTest::addRow("env W breaks file minor")
+        << QByteArray("[factor]\npivot_window_minor = 20\n") << Env{{u"GAPLESS_FACTOR_PIVOT_WINDOW_MAJOR"_s, u"10"_s}}
+        << QString()
+        << u"setting factor.pivot_window_major = \"10\" (from env GAPLESS_FACTOR_PIVOT_WINDOW_MAJOR): "
+           u"expected int in [factor.pivot_window_minor + 1 = 21, 500]"_s;
+    QTest::addRow("stale = fresh") << QByteArray() << Env() << u"health.stale_window_candles=2"_s
+                                   << u"setting health.stale_window_candles = \"2\" (from cli --set): "
+                                      u"expected int in [health.fresh_window_candles + 1 = 3, 10000]"_s;
+    QTest::addRow("fresh = default stale")
+        << QByteArray() << Env{{u"GAPLESS_HEALTH_FRESH_WINDOW_CANDLES"_s, u"5"_s}} << QString()
+        << u"setting health.fresh_window_candles = \"5\" (from env GAPLESS_HEALTH_FRESH_WINDOW_CANDLES): "
+           u"expected int in [1, health.stale_window_candles - 1 = 4]"_s;
+    QTest::addRow("zombie < 3 x heartbeat")
+        << QByteArray() << Env{{u"GAPLESS_JOBS_ZOMBIE_TIMEOUT_S"_s, u"14"_s}} << QString()
+        << u"setting jobs.zombie_timeout_s = \"14\" (from env GAPLESS_JOBS_ZOMBIE_TIMEOUT_S): "
+           u"expected int in [3 x jobs.heartbeat_interval_s = 15, 2147483647]"_s;
+    QTest::addRow("heartbeat > zombie / 3") << QByteArray() << Env() << u"jobs.heartbeat_interval_s=11"_s
+                                            << u"setting jobs.heartbeat_interval_s = \"11\" (from cli --set): "
+                                               u"expected int in [1, jobs.zombie_timeout_s / 3 = 10]"_s;
+    QTest::addRow("base > cap") << QByteArray() << Env{{u"GAPLESS_JOBS_RETRY_BASE_MS"_s, u"300001"_s}} << QString()
+                                << u"setting jobs.retry_base_ms = \"300001\" (from env GAPLESS_JOBS_RETRY_BASE_MS): "
+                                   u"expected int in [0, jobs.retry_cap_ms = 300000]"_s;
+    QTest::addRow("cap < base") << QByteArray("[jobs]\nretry_cap_ms = 1999\n") << Env() << QString()
+                                << u"setting jobs.retry_cap_ms = \"1999\" (from file %FILE%): "
+                                   u"expected int in [jobs.retry_base_ms = 2000, 2147483647]"_s;
+}
 
+void TestSettings::crossKeyRanges()
+{
+    QFETCH(QByteArray, ini);
+    QFETCH(Env, env);
+    QFETCH(QString, set);
+    QFETCH(QString, expected);
+    SettingsSources s = sources();
+    if (!ini.isEmpty()) {
+        s.configFile = writeIni(u"x.ini"_s, ini);
+        expected.replace(u"%FILE%"_s, *s.configFile);
+    }
+    s.environment = env;
+    if (!set.isEmpty())
+        s.cli.append({u"--set"_s, set});
+    const auto settings = Settings::load(s);
+    QVERIFY(!settings.ok());
+    QCOMPARE(settings.error().code, gapless::ErrorCode::BadRequest);
+    QCOMPARE(settings.error().message, expected);
+}
 
+void TestSettings::acceptsCrossKeyBoundaries()
+{
+    SettingsSources s = sources();
+    s.cli = {{u"--set"_s, u"factor.pivot_window_minor=49"_s},  {u"--set"_s, u"health.stale_window_candles=3"_s},
+             {u"--set"_s, u"jobs.zombie_timeout_s=15"_s},      {u"--set"_s, u"jobs.retry_base_ms=300000"_s},
+             {u"--set"_s, u"health.fresh_window_candles=2"_s}, {u"--set"_s, u"jobs.heartbeat_interval_s=5"_s}};
+    const Settings settings = load(s);
+    QCOMPARE(settings.intValue(u"factor.pivot_window_minor"), qint64(49));
+    QCOMPARE(settings.intValue(u"jobs.zombie_timeout_s"), qint64(15));
+}
 
 void TestSettings::rowsAreSortedWithSources()
 {
@@ -494,6 +571,16 @@ void TestSettings::setRuntime_data()
                                     u"ingest.live_idle_ttl_s"_s;
     QTest::addRow("bad value") << u"ingest.batch_max"_s << u"0"_s << false << gapless::ErrorCode::BadRequest
                                << u"setting ingest.batch_max = \"0\" (from runtime): expected int in [1, 1000000]"_s;
+    QTest::addRow("base over cap") << u"jobs.retry_base_ms"_s << u"400000"_s << false << gapless::ErrorCode::BadRequest
+                                   << u"setting jobs.retry_base_ms = \"400000\" (from runtime): "
+                                      u"expected int in [0, jobs.retry_cap_ms = 300000]"_s;
+    QTest::addRow("cap under base") << u"jobs.retry_cap_ms"_s << u"1000"_s << false << gapless::ErrorCode::BadRequest
+                                    << u"setting jobs.retry_cap_ms = \"1000\" (from runtime): "
+                                       u"expected int in [jobs.retry_base_ms = 2000, 2147483647]"_s;
+    QTest::addRow("fresh over stale") << u"health.fresh_window_candles"_s << u"5"_s << false
+                                      << gapless::ErrorCode::BadRequest
+                                      << u"setting health.fresh_window_candles = \"5\" (from runtime): "
+                                         u"expected int in [1, health.stale_window_candles - 1 = 4]"_s;
 }
 
 void TestSettings::setRuntime()
@@ -518,7 +605,12 @@ void TestSettings::setRuntime()
 
 void TestSettings::failedRuntimeChangeKeepsTheOldValue()
 {
-    Settings settings = load(sources());
+    SettingsSources s = sources();
+    s.environment = {{u"GAPLESS_JOBS_RETRY_BASE_MS"_s, u"1000"_s}};
+    Settings settings = load(s);
+    QVERIFY(!settings.setRuntime(u"jobs.retry_base_ms", u"999999"_s).ok());
+    QCOMPARE(settings.intValue(u"jobs.retry_base_ms"), qint64(1000));
+    QCOMPARE(settings.source(u"jobs.retry_base_ms"), SettingSource::Env);
     QVERIFY(!settings.setRuntime(u"ingest.batch_max", u"x"_s).ok());
     QCOMPARE(settings.source(u"ingest.batch_max"), SettingSource::Default);
 }
