@@ -62,8 +62,8 @@ struct SettingRow
 };
 
 /// The merged settings of one process: default < INI < environment < command line (CFG-1),
-/// then runtime changes of `*` keys (CFG-4). Load once at startup and pass plain structs
-/// down; only the runtime Core keeps a Settings.
+/// then runtime changes of `*` keys (CFG-4). Load once at startup, extract the plain structs
+/// of sectionsettings.h and pass those down; only the runtime Core keeps a Settings.
 /// A value type, not thread-safe.
 class Settings
 {
