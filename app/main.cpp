@@ -1,32 +1,59 @@
+#include "app/cli.h"
 #include "app/exitcode.h"
+#include "app/globaloptions.h"
+#include "app/output.h"
 #include "core/version.h"
 
 #include <QCoreApplication>
-#include <QTextStream>
 
 #ifdef GAPLESS_WITH_UI
 #include "ui/mainwindow.h"
 #include <QApplication>
 #endif
 
-#include <cstdio>
+#include <csignal>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+QStringList arguments(int argc, char *argv[])
+{
+    QStringList list;
+    for (int i = 1; i < argc; ++i)
+        list << QString::fromLocal8Bit(argv[i]);
+    return list;
+}
+
+void exitOnInterrupt(int)
+{
+    std::_Exit(gapless::app::ExitInterrupted); // CLI-2: 130 on SIGINT
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    using namespace gapless::app;
     QCoreApplication::setApplicationName(u"gapless"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(gapless::kVersion));
-    const QStringList args = [&] {
-        QStringList list;
-        for (int i = 0; i < argc; ++i)
-            list << QString::fromLocal8Bit(argv[i]);
-        return list;
-    }();
-    if (args.contains(u"--version"_s)) {
-        QTextStream(stdout) << "gapless " << gapless::kVersion << " (" << gapless::kGitSha << ", Qt "
-                            << qVersion() << ")\n";
-        return gapless::app::ExitOk;
+
+    auto options = extractGlobalOptions(arguments(argc, argv));
+    if (!options)
+        return Output(false).fail(options.error(), ExitUsage);
+    if (options->version) {
+        printVersion();
+        return ExitOk;
+    }
+    if (options->help) {
+        printHelp();
+        return ExitOk;
+    }
+    if (!options->subcommand.isEmpty()) {
+        std::signal(SIGINT, exitOnInterrupt);
+        QCoreApplication app(argc, argv);
+        return runCommand(*options);
     }
 #ifdef GAPLESS_WITH_UI
     QApplication app(argc, argv);
@@ -34,7 +61,9 @@ int main(int argc, char *argv[])
     window.show();
     return app.exec();
 #else
-    QTextStream(stderr) << "gapless: this build has no user interface; expected a subcommand\n";
-    return gapless::app::ExitUsage;
+    return Output(options->json)
+        .fail(gapless::Error::badRequest(u"no subcommand; expected one of import, export, gaps, flags "
+                                         u"(this build has no user interface)"_s),
+              ExitUsage);
 #endif
 }

@@ -40,7 +40,11 @@ Result<void> PostgresCandleStore::openConnection(const StoreOptions &options)
     db.setUserName(url().user);
     if (!url().password.isEmpty())
         db.setPassword(url().password);
-    db.setConnectOptions(u"connect_timeout=%1;application_name=gapless:%2"_s.arg(kConnectTimeoutS).arg(options.nodeId));
+    // Server notices (e.g. "already exists, skipping") would reach stderr through libpq;
+    // warnings and errors still come back as query errors.
+    db.setConnectOptions(u"connect_timeout=%1;application_name=gapless:%2;options='-c client_min_messages=warning'"_s
+                             .arg(kConnectTimeoutS)
+                             .arg(options.nodeId));
     setDatabase(db);
     if (!db.open())
         return sqlError(context(), db.lastError());

@@ -6,7 +6,7 @@ namespace gapless::store {
 
 Error sqlError(const QString &context, const QSqlError &error)
 {
-    const QString text = error.text().trimmed();
+    const QString text = error.text().simplified(); // one line: drivers join their parts with newlines
     const QString lower = text.toLower();
     ErrorCode code = ErrorCode::Unavailable;
     QString expected = u"a writable, reachable database"_s;

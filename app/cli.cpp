@@ -1,0 +1,105 @@
+#include "app/cli.h"
+
+#include "app/commandcontext.h"
+#include "app/commands/exportcommand.h"
+#include "app/commands/flagscommand.h"
+#include "app/commands/gapscommand.h"
+#include "app/commands/importcommand.h"
+#include "core/store/migrations.h"
+#include "core/version.h"
+
+#include <QTextStream>
+
+#include <array>
+
+using namespace Qt::StringLiterals;
+
+namespace gapless::app {
+
+namespace {
+
+struct CommandInfo
+{
+    QStringView name;
+    QStringView synopsis;
+    QStringView summary;
+    int (*run)(const CommandContext &);
+};
+
+constexpr std::array<CommandInfo, 4> kCommands{{
+    {u"import", u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]",
+     u"Validate a candle file and store its rows", runImport},
+    {u"export", u"export --series ID [--from T] [--to T] [--timeframe TF] [--format csv|freqtrade] [-o FILE]",
+     u"Write a stored series (or its roll-up) as CSV or freqtrade JSON", runExport},
+    {u"gaps", u"gaps (--series ID | FILE --timeframe TF) [--from T] [--to T] [--anomalies]",
+     u"List every hole (and anomaly) of a stored series or a file", runGaps},
+    {u"flags", u"flags", u"Show every setting, its value and where it came from", runFlags},
+}};
+
+const CommandInfo *findCommand(const QString &name)
+{
+    for (const CommandInfo &info : kCommands) {
+        if (info.name == name)
+            return &info;
+    }
+    return nullptr;
+}
+
+QString commandNames()
+{
+    QStringList names;
+    for (const CommandInfo &info : kCommands)
+        names << info.name.toString();
+    return names.join(u", "_s);
+}
+
+} // namespace
+
+void printVersion()
+{
+    QTextStream(stdout) << "gapless " << kVersion << "\n"
+                        << "git " << kGitSha << "\n"
+                        << "Qt " << qVersion() << "\n"
+                        << "schema " << store::migrations().constLast().version << "\n";
+}
+
+void printHelp()
+{
+    QTextStream out(stdout);
+    out << "Usage: gapless [GLOBAL OPTIONS] [SUBCOMMAND] [OPTIONS]\n\n"
+        << "Without a subcommand gapless opens the chart window.\n\nSubcommands:\n";
+    for (const CommandInfo &info : kCommands)
+        out << "  " << info.synopsis.toString() << "\n      " << info.summary.toString() << "\n";
+    out << "\nGlobal options (before or after the subcommand):\n"
+        << "  --db URL             store: a SQLite path, sqlite:///ABS/PATH or postgresql://USER@HOST[:PORT]/DB\n"
+        << "  --config FILE        settings file (default: <config dir>/gapless.ini)\n"
+        << "  --set KEY=VALUE      override one setting (repeatable); see `gapless flags`\n"
+        << "  --json               one JSON document on stdout\n"
+        << "  --no-progress        no progress bar\n"
+        << "  --version, --help\n"
+        << "\nExit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 done with problems reported.\n";
+}
+
+int runCommand(const GlobalOptions &options)
+{
+    const Output out(options.json);
+    const CommandInfo *command = findCommand(options.subcommand);
+    if (!command)
+        return out.fail(Error::badRequest(u"subcommand '%1': unknown; expected one of %2"_s.arg(options.subcommand,
+                                                                                                commandNames())),
+                        ExitUsage);
+    SettingsSources sources;
+    sources.configFile = options.configFile;
+    sources.environment = Settings::systemEnvironment();
+    sources.cli = options.settings;
+    auto settings = Settings::load(sources);
+    if (!settings)
+        return out.fail(settings.error(), ExitUsage);
+    for (const QString &warning : settings->warnings())
+        out.warning(u"gapless: warning: "_s + warning);
+    const SystemClock clock;
+    const CommandContext ctx{options, *settings, out, clock};
+    return command->run(ctx);
+}
+
+} // namespace gapless::app

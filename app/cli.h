@@ -1,0 +1,14 @@
+#pragma once
+
+#include "app/globaloptions.h"
+
+namespace gapless::app {
+
+/// Runs a subcommand (everything but the GUI) and returns the process exit code (CLI-2).
+int runCommand(const GlobalOptions &options);
+
+/// `gapless --version` (PKG-4) and `gapless --help`.
+void printVersion();
+void printHelp();
+
+} // namespace gapless::app

@@ -1,0 +1,154 @@
+#include "app/commands/importcommand.h"
+
+#include "app/commandline.h"
+#include "app/progressbar.h"
+#include "app/storeaccess.h"
+#include "core/ingest/fileimport.h"
+#include "core/sources/fileformat.h"
+#include "core/store/storewriter.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace gapless::app {
+
+namespace {
+
+const QString kSynopsis = u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]"_s;
+
+void reportRows(const Output &out, const ingest::ImportReport &report)
+{
+    // CLI-9: one stderr line per rejected row and per kept anomaly.
+    for (const ingest::RejectedRow &row : report.rejected)
+        out.warning(u"%1:%2: %3: %4"_s.arg(report.file).arg(row.line).arg(row.reasons.join(u','), row.detail));
+    for (const ingest::AnomalyRow &row : report.anomalies)
+        out.warning(u"%1:%2: warning: %3"_s.arg(report.file).arg(*row.line).arg(anomalyKindName(row.kind)));
+}
+
+QJsonObject reportDocument(const ingest::ImportReport &report)
+{
+    QJsonArray rejected;
+    for (const ingest::RejectedRow &row : report.rejected) {
+        QJsonObject item{{u"line"_s, row.line},
+                         {u"reasons"_s, QJsonArray::fromStringList(row.reasons)},
+                         {u"message"_s, ingest::rejectedMessage(report.file, row)}};
+        if (row.time)
+            item.insert(u"time"_s, *row.time);
+        rejected.append(item);
+    }
+    QJsonArray anomalies;
+    for (const ingest::AnomalyRow &row : report.anomalies) {
+        anomalies.append(QJsonObject{
+            {u"line"_s, *row.line}, {u"time"_s, row.time}, {u"kind"_s, anomalyKindName(row.kind)}});
+    }
+    return QJsonObject{{u"file"_s, report.file},
+                       {u"series_id"_s, report.series.toString()},
+                       {u"rows"_s, report.rows},
+                       {u"inserted"_s, report.inserted},
+                       {u"updated"_s, report.updated},
+                       {u"identical"_s, report.identical},
+                       {u"rejected"_s, rejected},
+                       {u"anomalies"_s, anomalies}};
+}
+
+Result<void> openWriter(store::StoreWriter *writer, const StoreTarget &target)
+{
+    QEventLoop loop;
+    std::optional<Error> failure;
+    QObject::connect(writer, &store::StoreWriter::opened, &loop, [&] { loop.quit(); });
+    QObject::connect(writer, &store::StoreWriter::openFailed, &loop, [&](const Error &e) {
+        failure = e;
+        loop.quit();
+    });
+    writer->open(target.url, target.options);
+    loop.exec();
+    if (failure)
+        return *failure;
+    return {};
+}
+
+} // namespace
+
+int runImport(const CommandContext &ctx)
+{
+    CommandLine cl(u"import"_s, kSynopsis);
+    cl.addOption({u"series"_s}, u"Series id to import into"_s, u"ID"_s);
+    cl.addOption({u"format"_s}, u"csv or freqtrade"_s, u"FORMAT"_s);
+    cl.addOption({u"strict"_s}, u"Write nothing if any row is rejected"_s);
+    cl.addOption({u"reject-anomalies"_s}, u"Reject rows with any anomaly"_s);
+    if (auto ok = cl.parse(ctx.options.arguments); !ok)
+        return ctx.out.fail(ok.error(), ExitUsage);
+    if (cl.positional().size() != 1)
+        return ctx.out.fail(cl.usage(u"%1 files given"_s.arg(cl.positional().size())), ExitUsage);
+    auto seriesText = cl.required(u"series"_s);
+    if (!seriesText)
+        return ctx.out.fail(seriesText.error(), ExitUsage);
+    auto series = SeriesId::parse(*seriesText);
+    if (!series)
+        return ctx.out.fail(series.error(), ExitUsage);
+    const QString path = cl.positional().constFirst();
+    if (auto format = sources::detectFormat(path, cl.value(u"format"_s)); !format)
+        return ctx.out.fail(format.error(), ExitUsage);
+    auto target = storeTarget(ctx, false);
+    if (!target)
+        return ctx.out.fail(target.error(), ExitUsage);
+
+    ingest::ImportRequest request;
+    request.path = path;
+    request.format = cl.value(u"format"_s);
+    request.series = *series;
+    request.strict = cl.isSet(u"strict"_s);
+    request.rejectSoftAnomalies = cl.isSet(u"reject-anomalies"_s) || ctx.settings.boolValue(u"ingest.reject_soft_anomalies");
+    request.batchMax = ctx.settings.intValue(u"ingest.batch_max");
+    request.nowSeconds = ctx.clock.nowSeconds();
+    request.runId = ctx.clock.nowMs();
+
+    store::WriterThread thread;
+    ingest::FileImport import(thread.writer());
+    if (auto ok = import.prepare(request); !ok)
+        return ctx.out.fail(ok.error(), ExitFailure);
+    const ingest::ImportReport &prepared = import.report();
+    reportRows(ctx.out, prepared);
+    if (prepared.strictRefused) {
+        return ctx.out.fail(Error::badRequest(u"%1: %2 of %3 rows rejected; expected every row valid with --strict, "
+                                              u"nothing was written"_s.arg(path).arg(prepared.rejected.size()).arg(prepared.rows)),
+                            ExitFailure);
+    }
+    if (import.pendingRows() > 0) {
+        if (auto ok = openWriter(thread.writer(), *target); !ok)
+            return ctx.out.fail(ok.error(), ExitFailure);
+    }
+
+    ProgressBar bar(u"import"_s, u"rows"_s, ProgressBar::wanted(ctx.options.noProgress));
+    QObject::connect(&import, &ingest::FileImport::progressed, &import,
+                     [&bar](qint64 done, qint64 total) { bar.update(done, total); });
+    QEventLoop loop;
+    ingest::ImportReport report;
+    QObject::connect(&import, &ingest::FileImport::finished, &loop, [&](const ingest::ImportReport &r) {
+        report = r;
+        loop.quit();
+    });
+    import.start();
+    loop.exec();
+    bar.finish();
+
+    // CLI-3: with --json a failed run prints only the error document.
+    if (report.runError && ctx.options.json)
+        return ctx.out.fail(*report.runError, ExitFailure);
+    if (ctx.options.json)
+        ctx.out.document(reportDocument(report));
+    else
+        ctx.out.line(u"%1 rows, %2 inserted, %3 updated, %4 identical, %5 rejected, %6 anomalies"_s.arg(report.rows)
+                         .arg(report.inserted)
+                         .arg(report.updated)
+                         .arg(report.identical)
+                         .arg(report.rejected.size())
+                         .arg(report.anomalies.size()));
+    if (report.runError)
+        return ctx.out.fail(*report.runError, ExitFailure);
+    return report.rejected.isEmpty() ? ExitOk : ExitProblems;
+}
+
+} // namespace gapless::app

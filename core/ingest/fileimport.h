@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/domain/seriesid.h"
+#include "core/ingest/filevalidation.h"
+#include "core/store/candlestore.h"
+
+#include <QObject>
+
+#include <optional>
+
+namespace gapless::store {
+class StoreWriter;
+}
+
+namespace gapless::ingest {
+
+/// What `gapless import` (and the protocol's `import` command) asks for (CLI-6, ING-14).
+struct ImportRequest
+{
+    QString path;
+    QString format;            ///< "", "csv" or "freqtrade"
+    SeriesId series;
+    bool strict = false;       ///< any rejected row: write nothing
+    bool rejectSoftAnomalies = false;
+    qint64 batchMax = 50000;   ///< rows per run (`ingest.batch_max`)
+    qint64 nowSeconds = 0;
+    qint64 runId = 0;
+};
+
+/// The result of an import: counts, rejected rows, kept anomalies, and a failed run if any (CLI-9).
+struct ImportReport
+{
+    QString file;
+    SeriesId series;
+    qint64 rows = 0;
+    qint64 inserted = 0;
+    qint64 updated = 0;
+    qint64 identical = 0;
+    QList<RejectedRow> rejected;
+    QList<AnomalyRow> anomalies;
+    bool strictRefused = false;     ///< --strict and some row was rejected: nothing written
+    std::optional<Error> runError;  ///< a run failed; rows of earlier runs stay committed
+};
+
+/// Reads, validates and writes one candle file through the store writer, a run of at most
+/// `batchMax` rows at a time. Lives on the caller's thread; the writes happen on the writer's.
+class FileImport final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FileImport)
+public:
+    FileImport(store::StoreWriter *writer, QObject *parent = nullptr);
+
+    /// Reads and validates the file. A file that cannot be read at all is an Error naming it.
+    [[nodiscard]] Result<void> prepare(const ImportRequest &request);
+    [[nodiscard]] const ImportReport &report() const { return m_report; }
+    /// Rows that will be written: 0 when --strict refused the file.
+    [[nodiscard]] qint64 pendingRows() const { return m_report.strictRefused ? 0 : m_accepted.size(); }
+    /// Starts writing; finished() follows, also when there is nothing to write.
+    void start();
+
+signals:
+    /// After each committed run: rows written so far out of those to write.
+    void progressed(qint64 done, qint64 total);
+    void finished(const gapless::ingest::ImportReport &report);
+
+private:
+    void writeNext();
+    void onWritten(const SeriesId &series, const store::UpsertResult &result);
+    void onFailed(const SeriesId &series, const Error &error);
+
+    store::StoreWriter *m_writer;
+    ImportRequest m_request;
+    ImportReport m_report;
+    CandleList m_accepted;
+    qsizetype m_next = 0;
+    qsizetype m_inFlight = 0;
+};
+
+} // namespace gapless::ingest
+
+Q_DECLARE_METATYPE(gapless::ingest::ImportReport)
