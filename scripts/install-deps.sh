@@ -5,7 +5,7 @@ packages=(
     cmake ninja-build g++ git
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev libxkbcommon-dev libvulkan-dev
     qt6-charts-dev qt6-websockets-dev libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins
-    libsqlite3-dev zlib1g-dev postgresql xvfb xauth imagemagick fonts-dejavu-core
+    libsqlite3-dev zlib1g-dev postgresql xvfb xauth imagemagick fonts-dejavu-core bsdutils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -11,7 +11,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTest>
 
 #include <zlib.h>
@@ -69,6 +71,7 @@ private slots:
     void smallBatchesGiveSameResult();
     void refusesBadArguments_data();
     void refusesBadArguments();
+    void showsProgressOnTerminal();
     void refusesSecondWriter();
     void refusesReadOnlyFile();
     void refusesUnreachableServer();
@@ -353,6 +356,35 @@ void TestImportCommand::refusesBadArguments()
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.errLines().size(), 1);
     QVERIFY2(r.errText().startsWith(expected), qPrintable(r.errText()));
+}
+
+void TestImportCommand::showsProgressOnTerminal()
+{
+    // CLI-4: a progress bar only when stderr is a terminal (here a pseudo-terminal made by
+    // script(1)) and --no-progress is absent.
+    const QString script = QStandardPaths::findExecutable(u"script"_s);
+    if (script.isEmpty())
+        QSKIP("script(1) is not installed");
+    const auto runOnTerminal = [&](const QString &extra) {
+        const QString command = u"'%1' import '%2' --series file:x:TTY:1m --db '%3' %4"_s.arg(
+            test::gaplessBinary(), test::dataFile(u"sse_000001_1m.csv"_s), m_url, extra);
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"HOME"_s, m_db.tempPath(u"home"_s));
+        env.insert(u"XDG_CONFIG_HOME"_s, m_db.tempPath(u"home/.config"_s));
+        process.setProcessEnvironment(env);
+        process.start(script, {u"-qec"_s, command, u"/dev/null"_s});
+        process.closeWriteChannel();
+        if (!process.waitForFinished(60000))
+            qFatal("script did not finish");
+        return QString::fromUtf8(process.readAllStandardOutput());
+    };
+    const QString shown = runOnTerminal(QString());
+    QVERIFY2(shown.contains(u"\rimport ["_s) && shown.contains(u"rows/s"_s) && shown.contains(u"100%"_s),
+             qPrintable(shown.left(400)));
+    const QString hidden = runOnTerminal(u"--no-progress"_s);
+    QVERIFY2(hidden.contains(u"0 inserted"_s), qPrintable(hidden.left(400)));
+    QVERIFY(!hidden.contains(u"import ["_s));
 }
 
 void TestImportCommand::refusesSecondWriter()
