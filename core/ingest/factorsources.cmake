@@ -2,6 +2,7 @@
 # core/CMakeLists.txt until core/ingest gets its own CMakeLists.
 target_sources(gapless_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/factorevent.cpp ${CMAKE_CURRENT_LIST_DIR}/factorevent.h
+    ${CMAKE_CURRENT_LIST_DIR}/factorfingerprint.cpp ${CMAKE_CURRENT_LIST_DIR}/factorfingerprint.h
     ${CMAKE_CURRENT_LIST_DIR}/pentracker.cpp ${CMAKE_CURRENT_LIST_DIR}/pentracker.h
     ${CMAKE_CURRENT_LIST_DIR}/pivotdetector.cpp ${CMAKE_CURRENT_LIST_DIR}/pivotdetector.h
 )
