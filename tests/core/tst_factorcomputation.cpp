@@ -1,9 +1,11 @@
 #include "core/ingest/factorcomputation.h"
 
+#include "core/domain/canonicaljson.h"
 #include "core/domain/numberformat.h"
 #include "tests/core/factortestutil.h"
 #include "tests/core/goldendata.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -53,6 +55,28 @@ QString lineDiff(const QStringList &expected, const QStringList &actual)
     return text;
 }
 
+// One line per event as the factor_events row would hold it (FAC-12), then the head (FAC-11).
+QStringList ledgerLines(const FactorLedger &ledger)
+{
+    QStringList lines;
+    const auto row = [](const QString &factor, const QString &kind, const QString &key, qint64 time,
+                        const QJsonObject &payload) {
+        return QString::fromUtf8(gapless::canonicalJson(QJsonObject{
+            {u"candle_time"_s, time},
+            {u"event_key"_s, key},
+            {u"factor_name"_s, factor},
+            {u"kind"_s, kind},
+            {u"payload"_s, payload},
+        }));
+    };
+    for (const PivotEvent &event : ledger.pivots)
+        lines.append(row(PivotEvent::factorName(), event.kind(), event.key(), event.visibleTime, event.payload()));
+    for (const PenEvent &event : ledger.pens)
+        lines.append(row(PenEvent::factorName(), PenEvent::kind(), event.key(), event.visibleTime, event.payload()));
+    lines.append(QString::fromUtf8(gapless::canonicalJson(QJsonObject{{u"head"_s, ledger.head.toJson()}})));
+    return lines;
+}
+
 } // namespace
 
 class TestFactorComputation final : public QObject
@@ -63,6 +87,8 @@ private slots:
     void engineEmitsPivotsThenPens();
     void golden_data();
     void golden();
+    void goldenLedger_data();
+    void goldenLedger();
     void restartAnywhereGivesTheFullLedger_data();
     void restartAnywhereGivesTheFullLedger();
     void benchmarkFullRun();
@@ -141,6 +167,55 @@ void TestFactorComputation::golden()
     QVERIFY(!expectedPens.isEmpty());
     const QString penDiff = lineDiff(expectedPens, pens);
     QVERIFY2(penDiff.isEmpty(), qPrintable(u"pens (start end direction):\n"_s + penDiff));
+}
+
+void TestFactorComputation::goldenLedger_data()
+{
+    QTest::addColumn<QString>("name");
+    // tests/data/golden/<name>_factor_events.jsonl: written once by this test with
+    // GAPLESS_UPDATE_GOLDEN=1 (W = 50, w = 5), matched line for line by a separate Python model
+    // of FAC-7..12, and these rows checked by hand against the CSV (csv line numbers, header = 1):
+    //  sse major:1718690340:support:50 (golden line 1): csv line 661, low 3019.09; the 101 bars
+    //      1718687340..1718693340 are all stored, every other low is above it; visible 1718693340.
+    //  sse minor:1718693100:resistance:5 (line 2): csv 707, high 3027.77; highs before
+    //      3026.29 3026.74 3026.76 3026.98 3027.31 (all <), after 3027.7 3027.33 3027.03 3027.51
+    //      3027.02 (all <=); q - 5·60 = 1718692800 >= latest major 1718690340; visible 1718693400.
+    //  sse minor:1718693400:support:5 (line 3): csv 712, low 3026.03; lows before 3026.86 3026.86
+    //      3026.26 3026.47 3026.57 (all >), after 3026.47 3027.01 3027.46 3028.01 3028.48 (all >=).
+    //  sse minor:1718938260:resistance:5 (line 65): csv 1283, high 2995.67 equals csv 1284's;
+    //      the earlier bar of the plateau wins, and there is no minor:1718938320.
+    //  sse minor:1718859900:resistance:5 (line 41): csv 1087, high 3014.02; its window opens at
+    //      csv 1082 (1718859600), the first bar after the lunch hole (prev stored 1718854140),
+    //      so it is the earliest minor the hole allows (h + w·tf), visible 1718860200 (h + 2w·tf).
+    //  sse confirmed:1718764020:1718776920:1 (line 1657): support 3016.37 replaced 3019.09
+    //      (lower), resistance 3027 appended, the lower resistances up to 1720677720 ignored, then
+    //      support 1721023500 appended and confirmed it, visible 1721023500 + 50·60 = 1721026500.
+    //  cffex major:1701829320:resistance:50 (line 1): csv 534, high 3408.6; 101 bars stored,
+    //      highs before all <, after all <=, none equal; visible 1701832320.
+    QTest::addRow("sse_000001_1m") << u"sse_000001_1m"_s;
+    QTest::addRow("cffex_IFL8_1m_part1") << u"cffex_IFL8_1m_part1"_s;
+}
+
+void TestFactorComputation::goldenLedger()
+{
+    // FAC-12 payloads, minor pivots included, and the final pen head (FAC-11).
+    QFETCH(QString, name);
+    const gapless::test::CandleCsv csv = gapless::test::readCandleCsv(name + u".csv"_s);
+    QVERIFY2(csv.error.isEmpty(), qPrintable(csv.error));
+    const QStringList actual =
+        ledgerLines(gapless::computeFactors(csv.candles, kM1, kMajorWindow, kMinorWindow));
+
+    const QString relative = u"golden/"_s + name + u"_factor_events.jsonl"_s;
+    QFile file(gapless::test::dataFile(relative));
+    if (qEnvironmentVariableIsSet("GAPLESS_UPDATE_GOLDEN")) {
+        QVERIFY2(file.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(file.errorString()));
+        file.write(actual.join(u'\n').toUtf8() + '\n');
+        QSKIP(qPrintable(u"wrote "_s + file.fileName()));
+    }
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName() + u": "_s + file.errorString()));
+    const QStringList expected = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    const QString diff = lineDiff(expected, actual);
+    QVERIFY2(diff.isEmpty(), qPrintable(relative + u":\n"_s + diff));
 }
 
 void TestFactorComputation::restartAnywhereGivesTheFullLedger_data()
