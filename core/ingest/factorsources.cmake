@@ -4,6 +4,7 @@ target_sources(gapless_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/factorcomputation.cpp ${CMAKE_CURRENT_LIST_DIR}/factorcomputation.h
     ${CMAKE_CURRENT_LIST_DIR}/factorevent.cpp ${CMAKE_CURRENT_LIST_DIR}/factorevent.h
     ${CMAKE_CURRENT_LIST_DIR}/factorfingerprint.cpp ${CMAKE_CURRENT_LIST_DIR}/factorfingerprint.h
+    ${CMAKE_CURRENT_LIST_DIR}/overlaydefinition.cpp ${CMAKE_CURRENT_LIST_DIR}/overlaydefinition.h
     ${CMAKE_CURRENT_LIST_DIR}/pentracker.cpp ${CMAKE_CURRENT_LIST_DIR}/pentracker.h
     ${CMAKE_CURRENT_LIST_DIR}/pivotdetector.cpp ${CMAKE_CURRENT_LIST_DIR}/pivotdetector.h
 )
