@@ -2,11 +2,13 @@
 // ctest runs it once per backend (tst_errorjournal_sqlite, tst_errorjournal_postgresql).
 #include "core/domain/canonicaljson.h"
 #include "core/ingest/errorjournal.h"
+#include "core/ingest/pendingjournal.h"
 #include "core/runtime/failpoints.h"
 #include "core/store/candlestore.h"
 #include "tests/support/testdatabase.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -15,6 +17,7 @@ using namespace gapless;
 using ingest::ErrorJournal;
 using ingest::JournalEntry;
 using ingest::JournalFilter;
+using ingest::PendingJournal;
 using store::CandleStore;
 
 namespace {
@@ -133,6 +136,11 @@ private slots:
     void refusesBadBatchJson();
     void buildsIng9Message_data();
     void buildsIng9Message();
+    void pendingKeepsTheNewest1000();
+    void pendingRefusesInvalidEntry();
+    void pendingFlushesInOrder();
+    void pendingKeepsWhatFails();
+    void pendingStopsAtTheFirstFailure();
 
 private:
     std::unique_ptr<CandleStore> openFresh();
@@ -593,6 +601,107 @@ void TestErrorJournal::buildsIng9Message()
     e.overlayCompensated = factorUndone;
     e.compensationError = compensationError;
     QCOMPARE(ingest::journalMessage(e, cause), expected);
+}
+
+void TestErrorJournal::pendingKeepsTheNewest1000()
+{
+    // ING-10: at most 1000 kept in memory; beyond that the oldest go, counted.
+    PendingJournal pending;
+    QCOMPARE(PendingJournal::kCapacity, 1000);
+    // OBS-5: a dropped failure record is at least logged, critical.
+    for (int i = 0; i < 5; ++i)
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"^pending journal full at 1000 rows; dropped the "
+                                                               u"oldest: ingest store failed for "_s));
+    for (qint64 i = 0; i < 1005; ++i)
+        QVERIFY(pending.add(entry(kSeriesA, u"open"_s, i)).ok());
+    QCOMPARE(pending.size(), 1000);
+    QCOMPARE(pending.dropped(), 5);
+    QCOMPARE(pending.entries().constFirst().runId, 5);
+    QCOMPARE(pending.entries().constLast().runId, 1004);
+}
+
+void TestErrorJournal::pendingRefusesInvalidEntry()
+{
+    // An entry the journal would always refuse is not kept to block the others.
+    PendingJournal pending;
+    JournalEntry e = entry(kSeriesA);
+    e.source = u"cli"_s;
+    const auto added = pending.add(e);
+    QCOMPARE(added.error().code, ErrorCode::Internal);
+    QVERIFY(pending.isEmpty());
+    QCOMPARE(pending.dropped(), 0);
+}
+
+void TestErrorJournal::pendingFlushesInOrder()
+{
+    auto store = openFresh();
+    ErrorJournal journal(*store);
+    PendingJournal pending;
+    for (qint64 run : {30, 10, 20})
+        QVERIFY(pending.add(entry(kSeriesA, u"open"_s, run)).ok());
+    const ingest::PendingFlush flushed = pending.flush(journal);
+    QVERIFY(!flushed.error);
+    QVERIFY(pending.isEmpty());
+    QCOMPARE(flushed.written.size(), 3);
+    QList<qint64> runs;
+    for (const JournalEntry &e : flushed.written) {
+        runs << e.runId;
+        QVERIFY(*journal.get(e.id) == e); // the written copy carries its new id
+    }
+    QCOMPARE(runs, (QList<qint64>{30, 10, 20}));
+    QCOMPARE(ids(flushed.written), (QList<qint64>{1, 2, 3}));
+}
+
+void TestErrorJournal::pendingKeepsWhatFails()
+{
+    auto store = openFresh();
+    Failpoints failpoints(*parseFailpoints(u"journal.write=1"_s), 1);
+    ErrorJournal journal(*store, failpoints);
+    PendingJournal pending;
+    for (qint64 run : {1, 2, 3})
+        QVERIFY(pending.add(entry(kSeriesA, u"open"_s, run)).ok());
+    const ingest::PendingFlush failed = pending.flush(journal);
+    QVERIFY(failed.written.isEmpty());
+    QCOMPARE(*failed.error, (Error{ErrorCode::Internal, u"failpoint journal.write"_s}));
+    QCOMPARE(pending.size(), 3);
+    QCOMPARE(rowCount(*store), 0);
+    const ingest::PendingFlush later = pending.flush(journal);
+    QVERIFY(!later.error);
+    QCOMPARE(later.written.size(), 3);
+    QVERIFY(pending.isEmpty());
+}
+
+void TestErrorJournal::pendingStopsAtTheFirstFailure()
+{
+    // A seed whose 50 % pattern starts pass, fail: the first entry is written, the flush stops
+    // at the second and keeps it and the third, in order.
+    const QList<Failpoint> points = *parseFailpoints(u"journal.write=50%"_s);
+    quint64 seed = 1;
+    for (;; ++seed) {
+        Failpoints probe(points, seed);
+        if (probe.hit(u"journal.write").ok() && !probe.hit(u"journal.write").ok())
+            break;
+    }
+    auto store = openFresh();
+    Failpoints failpoints(points, seed);
+    ErrorJournal journal(*store, failpoints);
+    PendingJournal pending;
+    for (qint64 run : {1, 2, 3})
+        QVERIFY(pending.add(entry(kSeriesA, u"open"_s, run)).ok());
+    const ingest::PendingFlush flushed = pending.flush(journal);
+    QCOMPARE(flushed.written.size(), 1);
+    QCOMPARE(flushed.written.constFirst().runId, 1);
+    QVERIFY(flushed.error);
+    QCOMPARE(pending.size(), 2);
+    QCOMPARE(pending.entries().at(0).runId, 2);
+    QCOMPARE(pending.entries().at(1).runId, 3);
+    QCOMPARE(failpoints.hits(u"journal.write"), 2); // the third was not attempted
+
+    ErrorJournal healthy(*store);
+    const ingest::PendingFlush rest = pending.flush(healthy);
+    QVERIFY(!rest.error);
+    QCOMPARE(rest.written.size(), 2);
+    QCOMPARE(rowCount(*store), 3);
 }
 
 QTEST_GUILESS_MAIN(TestErrorJournal)
