@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include "app/commandcontext.h"
+#include "app/commands/errorscommand.h"
 #include "app/commands/exportcommand.h"
 #include "app/commands/flagscommand.h"
 #include "app/commands/gapscommand.h"
@@ -26,7 +27,7 @@ struct CommandInfo
     int (*run)(const CommandContext &);
 };
 
-constexpr std::array<CommandInfo, 4> kCommands{{
+constexpr std::array<CommandInfo, 5> kCommands{{
     {u"import", u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]",
      u"Validate a candle file and store its rows", runImport},
     {u"export", u"export --series ID [--from T] [--to T] [--timeframe TF] [--format csv|freqtrade] [-o FILE]",
@@ -34,6 +35,8 @@ constexpr std::array<CommandInfo, 4> kCommands{{
     {u"gaps", u"gaps (--series ID | FILE --timeframe TF) [--from T] [--to T] [--anomalies]",
      u"List every hole (and anomaly) of a stored series or a file", runGaps},
     {u"flags", u"flags", u"Show every setting, its value and where it came from", runFlags},
+    {u"errors", u"errors list [--series ID] [--status open|retried|resolved|all] [--limit N]",
+     u"List journalled ingest failures, newest first", runErrors},
 }};
 
 const CommandInfo *findCommand(const QString &name)
