@@ -5,7 +5,10 @@
 #include "app/storeaccess.h"
 #include "core/ingest/fileimport.h"
 #include "core/sources/fileformat.h"
-#include "core/store/storewriter.h"
+#include "core/ingest/ingestwriter.h"
+#include "core/runtime/eventlog.h"
+#include "core/runtime/failpoints.h"
+#include "core/runtime/sectionsettings.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -53,16 +56,16 @@ QJsonObject reportDocument(const ingest::ImportReport &report)
                        {u"anomalies"_s, anomalies}};
 }
 
-Result<void> openWriter(store::StoreWriter *writer, const StoreTarget &target)
+Result<void> openWriter(ingest::IngestWriter *writer, const StoreTarget &target, const ingest::PipelineConfig &config)
 {
     QEventLoop loop;
     std::optional<Error> failure;
-    QObject::connect(writer, &store::StoreWriter::opened, &loop, [&] { loop.quit(); });
-    QObject::connect(writer, &store::StoreWriter::openFailed, &loop, [&](const Error &e) {
+    QObject::connect(writer, &ingest::IngestWriter::opened, &loop, [&] { loop.quit(); });
+    QObject::connect(writer, &ingest::IngestWriter::openFailed, &loop, [&](const Error &e) {
         failure = e;
         loop.quit();
     });
-    writer->open(target.url, target.options);
+    writer->open(target.url, target.options, config);
     loop.exec();
     if (failure)
         return *failure;
@@ -105,7 +108,11 @@ int runImport(const CommandContext &ctx)
     request.nowSeconds = ctx.clock.nowSeconds();
     request.runId = ctx.clock.nowMs();
 
-    store::WriterThread thread;
+    EventLog log(ctx.clock);
+    const DebugSettings debug = DebugSettings::from(ctx.settings);
+    Failpoints failpoints(debug.activeFailpoints(), quint64(debug.seed));
+    const ingest::PipelineConfig config{IngestSettings::from(ctx.settings), FactorSettings::from(ctx.settings)};
+    ingest::IngestWriterThread thread(ctx.clock, log, failpoints);
     ingest::FileImport import(thread.writer());
     if (auto ok = import.prepare(request); !ok)
         return ctx.out.fail(ok.error(), ExitFailure);
@@ -117,7 +124,7 @@ int runImport(const CommandContext &ctx)
                             ExitFailure);
     }
     if (import.pendingRows() > 0) {
-        if (auto ok = openWriter(thread.writer(), *target); !ok)
+        if (auto ok = openWriter(thread.writer(), *target, config); !ok)
             return ctx.out.fail(ok.error(), ExitFailure);
     }
 
@@ -134,9 +141,20 @@ int runImport(const CommandContext &ctx)
     loop.exec();
     bar.finish();
 
+    std::optional<Error> failure;
+    if (report.runError) {
+        QStringList ids;
+        for (const qint64 id : std::as_const(report.journalIds))
+            ids << QString::number(id);
+        failure = *report.runError;
+        failure->message = ids.isEmpty()
+            ? u"%1: a run failed (%2); expected the store to accept the rows"_s.arg(path, report.runError->message)
+            : u"%1: a run failed and was journalled as ingest error %2 (%3); expected a retry with gapless errors "
+              u"retry %2"_s.arg(path, ids.join(u", "_s), report.runError->message);
+    }
     // CLI-3: with --json a failed run prints only the error document.
-    if (report.runError && ctx.options.json)
-        return ctx.out.fail(*report.runError, ExitFailure);
+    if (failure && ctx.options.json)
+        return ctx.out.fail(*failure, ExitFailure);
     if (ctx.options.json)
         ctx.out.document(reportDocument(report));
     else
@@ -146,8 +164,8 @@ int runImport(const CommandContext &ctx)
                          .arg(report.identical)
                          .arg(report.rejected.size())
                          .arg(report.anomalies.size()));
-    if (report.runError)
-        return ctx.out.fail(*report.runError, ExitFailure);
+    if (failure)
+        return ctx.out.fail(*failure, ExitFailure);
     return report.rejected.isEmpty() ? ExitOk : ExitProblems;
 }
 

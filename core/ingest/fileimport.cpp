@@ -2,7 +2,7 @@
 
 #include "core/sources/candlefile.h"
 #include "core/sources/fileformat.h"
-#include "core/store/storewriter.h"
+#include "core/ingest/ingestwriter.h"
 
 #include <QTimer>
 
@@ -10,13 +10,12 @@ using namespace Qt::StringLiterals;
 
 namespace gapless::ingest {
 
-FileImport::FileImport(store::StoreWriter *writer, QObject *parent)
+FileImport::FileImport(IngestWriter *writer, QObject *parent)
     : QObject(parent)
     , m_writer(writer)
 {
     qRegisterMetaType<gapless::ingest::ImportReport>();
-    connect(m_writer, &store::StoreWriter::batchWritten, this, &FileImport::onWritten, Qt::QueuedConnection);
-    connect(m_writer, &store::StoreWriter::batchFailed, this, &FileImport::onFailed, Qt::QueuedConnection);
+    connect(m_writer, &IngestWriter::runFinished, this, &FileImport::onRunFinished, Qt::QueuedConnection);
 }
 
 Result<void> FileImport::prepare(const ImportRequest &request)
@@ -41,7 +40,6 @@ Result<void> FileImport::prepare(const ImportRequest &request)
     // ING-14: --strict writes the whole file in one run.
     if (request.strict)
         m_request.batchMax = std::max<qint64>(1, m_accepted.size());
-    m_next = 0;
     return {};
 }
 
@@ -51,43 +49,40 @@ void FileImport::start()
         QTimer::singleShot(0, this, [this] { emit finished(m_report); });
         return;
     }
-    writeNext();
-}
-
-void FileImport::writeNext()
-{
-    if (m_next >= m_accepted.size()) {
-        emit finished(m_report);
-        return;
+    m_done = 0;
+    qint64 runId = m_request.runId;
+    for (qsizetype start = 0; start < m_accepted.size(); start += m_request.batchMax) {
+        IngestRun run;
+        run.runId = runId++;
+        run.source = u"import"_s;
+        const CandleList part = m_accepted.mid(start, m_request.batchMax);
+        run.add(m_request.series, part);
+        m_pending.insert(run.runId, part.size());
+        m_writer->submit(run);
     }
-    m_inFlight = std::min<qsizetype>(m_request.batchMax, m_accepted.size() - m_next);
-    store::RevisionContext context;
-    context.cause = u"import"_s;
-    context.runId = m_request.runId;
-    context.atMs = m_request.nowSeconds * 1000;
-    m_writer->writeBatch(m_request.series, m_accepted.mid(m_next, m_inFlight), context);
 }
 
-void FileImport::onWritten(const SeriesId &series, const store::UpsertResult &result)
+void FileImport::onRunFinished(const RunReport &report)
 {
-    if (!(series == m_request.series) || m_inFlight == 0)
+    const auto it = m_pending.constFind(report.runId);
+    if (it == m_pending.cend())
         return;
-    m_report.inserted += result.inserted;
-    m_report.updated += result.updated;
-    m_report.identical += result.identical;
-    m_next += m_inFlight;
-    m_inFlight = 0;
-    emit progressed(m_next, m_accepted.size());
-    writeNext();
-}
-
-void FileImport::onFailed(const SeriesId &series, const Error &error)
-{
-    if (!(series == m_request.series) || m_inFlight == 0)
-        return;
-    m_inFlight = 0;
-    m_report.runError = error;
-    emit finished(m_report);
+    m_done += *it;
+    m_pending.erase(it);
+    for (const SeriesOutcome &s : report.series) {
+        m_report.inserted += s.inserted;
+        m_report.updated += s.updated;
+        m_report.identical += s.identical;
+        if (!s.ok) {
+            if (!m_report.runError)
+                m_report.runError = s.error;
+            if (s.journalId)
+                m_report.journalIds.append(*s.journalId);
+        }
+    }
+    emit progressed(m_done, m_accepted.size());
+    if (m_pending.isEmpty())
+        emit finished(m_report);
 }
 
 } // namespace gapless::ingest

@@ -2,15 +2,13 @@
 
 #include "core/domain/seriesid.h"
 #include "core/ingest/filevalidation.h"
+#include "core/ingest/ingestrun.h"
 #include "core/store/candlestore.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <optional>
-
-namespace gapless::store {
-class StoreWriter;
-}
 
 namespace gapless::ingest {
 
@@ -39,17 +37,21 @@ struct ImportReport
     QList<RejectedRow> rejected;
     QList<AnomalyRow> anomalies;
     bool strictRefused = false;     ///< --strict and some row was rejected: nothing written
-    std::optional<Error> runError;  ///< a run failed; rows of earlier runs stay committed
+    std::optional<Error> runError;  ///< the first failed run's error (journalled); other runs still ran
+    QList<qint64> journalIds;       ///< journal rows of failed runs (ING-9)
 };
 
-/// Reads, validates and writes one candle file through the store writer, a run of at most
-/// `batchMax` rows at a time. Lives on the caller's thread; the writes happen on the writer's.
+class IngestWriter;
+
+/// Reads, validates and writes one candle file through the ingest pipeline, a run of at most
+/// `batchMax` rows at a time (ING-14). Lives on the caller's thread; the writes happen on the
+/// writer's. All runs are queued at once, so the factor step sees the whole file coming.
 class FileImport final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FileImport)
 public:
-    FileImport(store::StoreWriter *writer, QObject *parent = nullptr);
+    explicit FileImport(IngestWriter *writer, QObject *parent = nullptr);
 
     /// Reads and validates the file. A file that cannot be read at all is an Error naming it.
     [[nodiscard]] Result<void> prepare(const ImportRequest &request);
@@ -65,16 +67,14 @@ signals:
     void finished(const gapless::ingest::ImportReport &report);
 
 private:
-    void writeNext();
-    void onWritten(const SeriesId &series, const store::UpsertResult &result);
-    void onFailed(const SeriesId &series, const Error &error);
+    void onRunFinished(const RunReport &report);
 
-    store::StoreWriter *m_writer;
+    IngestWriter *m_writer;
     ImportRequest m_request;
     ImportReport m_report;
     CandleList m_accepted;
-    qsizetype m_next = 0;
-    qsizetype m_inFlight = 0;
+    QHash<qint64, qsizetype> m_pending; ///< run id → rows in that run
+    qsizetype m_done = 0;
 };
 
 } // namespace gapless::ingest

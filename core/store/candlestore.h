@@ -91,6 +91,8 @@ public:
                                                    qint64 limit = -1) = 0;
     [[nodiscard]] virtual Result<CandleList> tail(const SeriesId &series, qint64 count) = 0;
     [[nodiscard]] virtual Result<CandleList> after(const SeriesId &series, qint64 time, qint64 limit) = 0;
+    /// The newest `limit` candles older than `time`, ascending.
+    [[nodiscard]] virtual Result<CandleList> before(const SeriesId &series, qint64 time, qint64 limit) = 0;
     [[nodiscard]] virtual Result<std::optional<qint64>> headTime(const SeriesId &series) = 0;
     /// STORE-10: every hole in [from, to], never truncated.
     [[nodiscard]] virtual Result<GapReport> gaps(const SeriesId &series, qint64 from, qint64 to) = 0;

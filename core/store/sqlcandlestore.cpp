@@ -357,6 +357,22 @@ Result<CandleList> SqlCandleStore::after(const SeriesId &series, qint64 time, qi
     return readCandles(*query, false);
 }
 
+Result<CandleList> SqlCandleStore::before(const SeriesId &series, qint64 time, qint64 limit)
+{
+    if (auto ok = requireSeries(series); !ok)
+        return ok.error();
+    auto query = prepareQuery(m_db, u"SELECT "_s + kCandleColumns
+                                        + u" FROM candles WHERE series_id = ? AND candle_time < ? "
+                                          u"ORDER BY candle_time DESC LIMIT ?"_s,
+                              context());
+    if (!query)
+        return query.error();
+    query->bindValue(0, series.toString());
+    query->bindValue(1, time);
+    query->bindValue(2, limit < 0 ? kNoLimit : limit);
+    return readCandles(*query, true);
+}
+
 Result<std::optional<qint64>> SqlCandleStore::headTime(const SeriesId &series)
 {
     if (auto ok = requireSeries(series); !ok)

@@ -31,6 +31,7 @@ public:
     Result<CandleList> range(const SeriesId &series, qint64 from, qint64 to, qint64 limit) override;
     Result<CandleList> tail(const SeriesId &series, qint64 count) override;
     Result<CandleList> after(const SeriesId &series, qint64 time, qint64 limit) override;
+    Result<CandleList> before(const SeriesId &series, qint64 time, qint64 limit) override;
     Result<std::optional<qint64>> headTime(const SeriesId &series) override;
     Result<GapReport> gaps(const SeriesId &series, qint64 from, qint64 to) override;
     Result<QList<SeriesInfo>> seriesList() override;

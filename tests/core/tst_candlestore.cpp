@@ -250,6 +250,9 @@ void TestCandleStore::readsRangesTailAndAfter()
     QCOMPARE(store->tail(id, 100).value(), all);
     QCOMPARE(store->after(id, 300, 2).value(), all.mid(5, 2));
     QCOMPARE(store->after(id, 600, 10).value(), CandleList());
+    QCOMPARE(store->before(id, 300, 2).value(), all.mid(2, 2));
+    QCOMPARE(store->before(id, 60, 5).value(), CandleList());
+    QCOMPARE(store->before(id, 10000, 100).value(), all);
     QCOMPARE(store->headTime(id).value(), std::optional<qint64>(600));
 }
 
@@ -264,6 +267,7 @@ void TestCandleStore::unknownSeriesIsNotFound()
     check(store->range(id, 0, 100).error());
     check(store->tail(id, 5).error());
     check(store->after(id, 0, 5).error());
+    check(store->before(id, 0, 5).error());
     check(store->headTime(id).error());
     check(store->gaps(id, 0, 100).error());
 }

@@ -1,0 +1,426 @@
+#include "core/ingest/ingestpipeline.h"
+
+#include "core/domain/canonicaljson.h"
+#include "core/ingest/batchvalidation.h"
+#include "core/runtime/eventlog.h"
+#include "core/runtime/failpoints.h"
+
+#include <QElapsedTimer>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace gapless::ingest {
+
+namespace {
+
+const QString kFactorStep = u"factor_step"_s;
+const QString kOverlayStep = u"overlay_step"_s;
+const QString kJournalStep = u"journal_step"_s;
+
+} // namespace
+
+/// The state of one series' pass through the steps.
+struct IngestPipeline::Attempt
+{
+    const IngestRun &run;
+    SeriesOutcome out;
+    CandleList batch;                  ///< accepted rows, ascending
+    bool inTransaction = false;
+    bool stored = false;
+    store::UpsertResult upsert;
+    FactorOutcome factor;
+    bool factorUndone = false;         ///< overlay_compensated
+    qint64 candlesUndone = 0;
+    QString compensationError;
+    std::optional<JournalEntry> validateEntry;
+    QList<JournalEntry> entriesToPublish;
+    qint64 overlayVersions = 0;
+    QElapsedTimer timer;
+};
+
+IngestPipeline::IngestPipeline(store::CandleStore &store, const PipelineConfig &config, Failpoints &failpoints,
+                               EventLog &log, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_config(config)
+    , m_failpoints(failpoints)
+    , m_log(log)
+    , m_clock(clock)
+    , m_overlay(store)
+    , m_journal(store, failpoints)
+{
+    m_factor.emplace(store, config.factor);
+}
+
+void IngestPipeline::setConfig(const PipelineConfig &config)
+{
+    m_config = config;
+    m_factor.emplace(m_store, config.factor);
+}
+
+RunReport IngestPipeline::run(const IngestRun &run, const std::function<bool(const SeriesId &)> &moreQueued)
+{
+    RunReport report;
+    report.runId = run.runId;
+    for (const auto &[series, candles] : run.batches)
+        report.series.append(runSeries(run, series, candles, moreQueued && moreQueued(series)));
+    if (auto open = m_journal.openCount(); open)
+        m_log.setGauge(u"ingest_errors.open", *open);
+    return report;
+}
+
+SeriesOutcome IngestPipeline::runSeries(const IngestRun &run, const SeriesId &series, const CandleList &input,
+                                        bool moreQueued)
+{
+    Attempt a{run, {}, {}, false, false, {}, {}, false, 0, {}, {}, {}, 0, {}};
+    a.out.series = series;
+    a.timer.start();
+    flushPending();
+
+    // validate (ING-4): writes nothing; rejected rows go to one journal row, the rest go on.
+    const BatchValidation checked = validateBatch(input, series.timeframe(), m_clock.nowSeconds(),
+                                                  m_config.ingest.rejectSoftAnomalies);
+    a.batch = checked.accepted;
+    a.out.rejected = checked.rejected.size();
+    a.out.anomalies = checked.anomalies;
+    m_log.add(u"candles.rejected", a.out.rejected);
+    m_log.add(u"candles.anomalies", a.out.anomalies);
+    if (!checked.rejected.isEmpty()) {
+        JournalEntry e = entryFor(a, u"validate"_s, checked.rejected,
+                                  u"%1 of %2 rows rejected"_s.arg(checked.rejected.size()).arg(input.size()));
+        e.rejectedJson = canonicalJson(checked.rejectedJson);
+        a.validateEntry = e;
+    }
+    if (a.batch.isEmpty()) {
+        if (a.validateEntry)
+            journal(a, *a.validateEntry, false);
+        publish(a);
+        return a.out;
+    }
+
+    m_log.record(u"ingest.started"_s, u"debug"_s, series.toString(), run.runId,
+                 {{u"candles"_s, a.batch.size()}, {u"source"_s, run.source}});
+    if (auto ok = runSteps(a, moreQueued); !ok)
+        return a.out; // failStep has compensated and journalled
+    publish(a);
+    m_log.add(u"ingest.runs.ok");
+    m_log.record(u"ingest.done"_s, u"debug"_s, series.toString(), run.runId,
+                 {{u"inserted"_s, a.out.inserted}, {u"updated"_s, a.out.updated}, {u"identical"_s, a.out.identical},
+                  {u"rejected"_s, a.out.rejected}, {u"duration_ms"_s, a.timer.elapsed()}});
+    return a.out;
+}
+
+Result<void> IngestPipeline::runSteps(Attempt &a, bool moreQueued)
+{
+    const SeriesId &series = a.out.series;
+    const qint64 atMs = m_clock.nowMs();
+    const auto fail = [&](const QString &step, const Error &e) -> Result<void> {
+        failStep(a, step, e);
+        return e;
+    };
+
+    // store (ING-5): one transaction for store, factor and overlay (ING-3).
+    if (auto ok = m_store.begin(); !ok)
+        return fail(u"store"_s, ok.error());
+    a.inTransaction = true;
+    if (auto ok = m_failpoints.hit(u"ingest.store"); !ok)
+        return fail(u"store"_s, ok.error());
+    store::RevisionContext revision{a.run.source, a.run.runId, a.run.jobId, a.run.requestId, atMs};
+    auto upsert = m_store.upsert(series, a.batch, revision);
+    if (!upsert)
+        return fail(u"store"_s, upsert.error());
+    a.upsert = *upsert;
+    a.stored = true;
+    a.out.inserted = upsert->inserted;
+    a.out.updated = upsert->updated;
+    a.out.identical = upsert->identical;
+
+    // factor, then overlay (ING-6): a disabled step is skipped; overlay too when factor is.
+    if (m_config.factor.enabled) {
+        if (auto ok = m_store.savepoint(kFactorStep); !ok)
+            return fail(u"factor"_s, ok.error());
+        if (auto ok = m_failpoints.hit(u"ingest.factor"); !ok)
+            return fail(u"factor"_s, ok.error());
+        auto factor = m_factor->apply(series, a.upsert, moreQueued, atMs);
+        if (!factor)
+            return fail(u"factor"_s, factor.error());
+        a.factor = *factor;
+        if (a.factor.fingerprintMismatch)
+            m_log.record(u"factor.fingerprint_mismatch"_s, u"warning"_s, series.toString(), a.run.runId,
+                         {{u"fingerprint"_s, QString::fromLatin1(m_factor->fingerprint())}});
+        if (m_config.factor.overlayEnabled && !a.factor.deferred) {
+            if (auto ok = m_store.savepoint(kOverlayStep); !ok)
+                return fail(u"overlay"_s, ok.error());
+            if (auto ok = m_failpoints.hit(u"ingest.overlay"); !ok)
+                return fail(u"overlay"_s, ok.error());
+            auto versions = m_overlay.apply(series, a.factor, atMs);
+            if (!versions)
+                return fail(u"overlay"_s, versions.error());
+            a.overlayVersions = *versions;
+        }
+    }
+
+    // The validate row and a retried row's resolution commit with what the run keeps.
+    if (a.validateEntry)
+        journal(a, *a.validateEntry, true);
+    if (a.run.retryOf) {
+        if (auto ok = m_journal.markResolved(*a.run.retryOf, a.run.runId, atMs); !ok)
+            return fail(u"commit"_s, ok.error());
+    }
+
+    // commit: a failure keeps nothing.
+    if (auto ok = m_failpoints.hit(u"ingest.commit"); !ok)
+        return fail(u"commit"_s, ok.error());
+    if (auto ok = m_store.commit(); !ok)
+        return fail(u"commit"_s, ok.error());
+    a.inTransaction = false;
+    m_log.add(u"candles.inserted", a.out.inserted);
+    m_log.add(u"candles.updated", a.out.updated);
+    m_log.add(u"candles.identical", a.out.identical);
+    m_log.add(u"overlay.versions", a.overlayVersions);
+    if (a.factor.rebuildReason)
+        m_log.add(u"factor.rebuilds");
+    return {};
+}
+
+void IngestPipeline::undo(Attempt &a, const QString &savepoint)
+{
+    if (auto ok = m_store.rollbackTo(savepoint); !ok && a.compensationError.isEmpty())
+        a.compensationError = ok.error().message;
+}
+
+void IngestPipeline::failStep(Attempt &a, const QString &step, const Error &cause)
+{
+    a.out.ok = false;
+    a.out.failedStep = step;
+    a.out.error = cause;
+    m_log.add(u"ingest.runs.failed");
+    const bool compensating = a.inTransaction;
+    const QJsonObject flags{{u"compensate_new_candles"_s, m_config.ingest.compensateNewCandles},
+                            {u"compensate_overlay_error"_s, m_config.ingest.compensateOverlayError}};
+    if (compensating)
+        m_log.record(u"compensation.started"_s, u"info"_s, a.out.series.toString(), a.run.runId,
+                     {{u"step"_s, step}, {u"flags"_s, flags}});
+
+    // ING-8: the failing step's writes are always rolled back.
+    bool keepCandles = false;
+    if (a.inTransaction && step == u"factor"_s) {
+        undo(a, kFactorStep);
+        keepCandles = !m_config.ingest.compensateNewCandles;
+    } else if (a.inTransaction && step == u"overlay"_s) {
+        undo(a, kOverlayStep);
+        if (m_config.ingest.compensateOverlayError) {
+            undo(a, kFactorStep);
+            a.factorUndone = a.factor.wrote;
+            a.factor = {};
+        }
+        keepCandles = !m_config.ingest.compensateNewCandles;
+    }
+
+    // Rows journalled inside the transaction before the failure are redone below.
+    a.entriesToPublish.clear();
+    a.out.journalId.reset();
+    a.out.validateJournalId.reset();
+    if (keepCandles && a.compensationError.isEmpty()) {
+        // COMMIT what remains, the journal row with it (ING-9).
+        if (a.validateEntry)
+            journal(a, *a.validateEntry, true);
+        journal(a, entryFor(a, step, a.batch, cause.message), true);
+        if (auto ok = m_store.commit(); ok) {
+            a.inTransaction = false;
+            m_log.add(u"candles.inserted", a.out.inserted);
+            m_log.add(u"candles.updated", a.out.updated);
+            publish(a);
+        } else {
+            a.compensationError = ok.error().message;
+            a.entriesToPublish.clear();
+            a.out.journalId.reset();
+            a.out.validateJournalId.reset();
+        }
+    }
+    if (a.inTransaction) {
+        // Nothing is kept: inserted rows go, updated rows regain their old values.
+        if (auto ok = m_store.rollback(); !ok)
+            a.compensationError = ok.error().message;
+        a.inTransaction = false;
+        if (a.stored)
+            a.candlesUndone = a.upsert.inserted + a.upsert.updated;
+        a.upsert = {};
+        a.factor = {};
+        a.out.inserted = a.out.updated = a.out.identical = 0;
+        a.out.published.clear();
+        if (a.validateEntry)
+            journal(a, *a.validateEntry, false);
+        journal(a, entryFor(a, step, a.batch, cause.message), false);
+        publish(a);
+    } else if (!keepCandles) {
+        if (a.validateEntry)
+            journal(a, *a.validateEntry, false);
+        journal(a, entryFor(a, step, a.batch, cause.message), false);
+        publish(a);
+    }
+    if (compensating) {
+        const bool failed = !a.compensationError.isEmpty();
+        m_log.add(failed ? u"compensation.failed" : u"compensation.done");
+        m_log.record(failed ? u"compensation.failed"_s : u"compensation.done"_s, failed ? u"critical"_s : u"info"_s,
+                     a.out.series.toString(), a.run.runId,
+                     {{u"step"_s, step}, {u"flags"_s, flags}, {u"candle_compensated_rows"_s, a.candlesUndone},
+                      {u"overlay_compensated"_s, a.factorUndone}, {u"compensation_error"_s, a.compensationError}});
+    }
+    m_log.record(u"ingest.failed"_s, u"warning"_s, a.out.series.toString(), a.run.runId,
+                 {{u"step"_s, step}, {u"error_id"_s, a.out.journalId ? QJsonValue(*a.out.journalId) : QJsonValue()},
+                  {u"duration_ms"_s, a.timer.elapsed()}});
+}
+
+JournalEntry IngestPipeline::entryFor(const Attempt &a, const QString &step, const CandleList &candles,
+                                      const QString &cause) const
+{
+    JournalEntry e;
+    e.atMs = m_clock.nowMs();
+    e.runId = a.run.runId;
+    e.source = a.run.source;
+    e.step = step;
+    e.seriesId = a.out.series.toString();
+    e.requestId = a.run.requestId;
+    e.jobId = a.run.jobId;
+    if (!candles.isEmpty()) {
+        e.firstTime = candles.constFirst().time;
+        e.lastTime = candles.constLast().time;
+    }
+    e.candleCount = candles.size();
+    e.candleCompensatedRows = a.candlesUndone;
+    e.overlayCompensated = a.factorUndone;
+    e.compensated = a.candlesUndone > 0 || a.factorUndone;
+    e.compensationError = a.compensationError;
+    e.batchJson = batchJson(candles);
+    e.retryOf = step == u"validate"_s ? std::nullopt : a.run.retryOf;
+    e.message = journalMessage(step, e.seriesId, e.firstTime, e.lastTime, e.candleCount, cause, a.candlesUndone,
+                               a.factorUndone, a.compensationError);
+    return e;
+}
+
+void IngestPipeline::journal(Attempt &a, JournalEntry entry, bool inTransaction)
+{
+    // ING-9: with what the run keeps (under a savepoint, so a refused row cannot abort the
+    // transaction), else alone. ING-10: a row the database refuses is kept in memory.
+    Result<qint64> id = Error::internal(u"journal: not written"_s);
+    if (inTransaction) {
+        if (auto ok = m_store.savepoint(kJournalStep); !ok) {
+            id = ok.error();
+        } else {
+            id = m_journal.append(entry);
+            if (!id)
+                (void)m_store.rollbackTo(kJournalStep);
+        }
+    } else if (auto ok = m_store.begin(); !ok) {
+        id = ok.error();
+    } else {
+        id = m_journal.append(entry);
+        const Result<void> done = id ? m_store.commit() : m_store.rollback();
+        if (id && !done) {
+            (void)m_store.rollback();
+            id = done.error();
+        }
+    }
+    if (id) {
+        entry.id = *id;
+        if (entry.step == u"validate"_s)
+            a.out.validateJournalId = *id;
+        else
+            a.out.journalId = *id;
+    } else {
+        (void)m_pending.add(entry);
+        m_log.add(u"journal.write_failed");
+        m_log.record(u"journal.write_failed"_s, u"critical"_s, entry.seriesId, entry.runId,
+                     {{u"error"_s, id.error().message}, {u"message"_s, entry.message}});
+    }
+    a.entriesToPublish.append(entry);
+}
+
+void IngestPipeline::publish(Attempt &a)
+{
+    // ING-13: only after COMMIT; a failing publish keeps everything and is journalled.
+    if (a.out.ok && (a.upsert.inserted + a.upsert.updated > 0 || a.factor.rebuildReason)) {
+        if (auto fp = m_failpoints.hit(u"ingest.publish"); !fp) {
+            a.out.ok = false;
+            a.out.failedStep = u"publish"_s;
+            a.out.error = fp.error();
+            m_log.add(u"ingest.runs.failed");
+            journal(a, entryFor(a, u"publish"_s, a.batch, fp.error().message), false);
+            for (const JournalEntry &e : std::as_const(a.entriesToPublish))
+                emit ingestErrorRecorded(e);
+            a.entriesToPublish.clear();
+            return;
+        }
+    }
+    if (a.upsert.inserted + a.upsert.updated > 0 && !a.inTransaction) {
+        QSet<qint64> changed(a.upsert.insertedTimes.cbegin(), a.upsert.insertedTimes.cend());
+        changed.unite(QSet<qint64>(a.upsert.updatedTimes.cbegin(), a.upsert.updatedTimes.cend()));
+        for (const Candle &c : std::as_const(a.batch)) {
+            if (changed.contains(c.time))
+                a.out.published.append(c);
+        }
+        if (!a.out.published.isEmpty())
+            emit candlesCommitted(a.out.series, a.out.published);
+    }
+    if (a.factor.rebuildReason) {
+        const QJsonObject data{{u"series_id"_s, a.out.series.toString()}, {u"reason"_s, *a.factor.rebuildReason}};
+        m_log.record(u"factor.rebuild"_s, u"info"_s, a.out.series.toString(), a.run.runId, data);
+        emit systemEvent(u"factor.rebuild"_s, a.out.series.toString(), data);
+    }
+    for (const JournalEntry &e : std::as_const(a.entriesToPublish))
+        emit ingestErrorRecorded(e);
+    a.entriesToPublish.clear();
+}
+
+void IngestPipeline::flushPending()
+{
+    if (m_pending.isEmpty())
+        return;
+    // Outside any transaction each row commits on its own, so a written row is never lost.
+    const PendingFlush flushed = m_pending.flush(m_journal);
+    for (const JournalEntry &e : flushed.written)
+        emit ingestErrorRecorded(e);
+}
+
+Result<RunReport> IngestPipeline::retry(qint64 errorId, qint64 runId)
+{
+    auto entry = m_journal.get(errorId);
+    if (!entry)
+        return entry.error();
+    const QString what = u"ingest error %1"_s.arg(errorId);
+    if (entry->step == u"validate"_s)
+        return Error::badRequest(what + u": rejected rows cannot be retried; expected a row of step store, factor, "
+                                        u"overlay, commit or publish"_s);
+    if (entry->status == u"resolved"_s)
+        return Error::conflict(what + u": already resolved; expected an open or retried row"_s);
+    if (entry->step == u"fetch"_s || entry->step == u"job"_s)
+        return Error::badRequest(what + u": step %1 is retried by running its job again; expected a row of step "
+                                        u"store, factor, overlay, commit or publish"_s.arg(entry->step));
+    auto candles = candlesFromBatchJson(entry->batchJson);
+    if (!candles)
+        return candles.error();
+    auto series = SeriesId::parse(entry->seriesId);
+    if (!series)
+        return series.error();
+    IngestRun again;
+    again.runId = runId;
+    again.source = u"retry"_s;
+    again.requestId = entry->requestId;
+    again.jobId = entry->jobId;
+    again.retryOf = errorId;
+    again.add(*series, *candles);
+    RunReport report = run(again);
+    if (!report.ok()) {
+        // The original row is marked retried; the new row carries retry_of.
+        if (m_store.begin()) {
+            if (m_journal.markRetried(errorId) && m_store.commit())
+                return report;
+            (void)m_store.rollback();
+        }
+    }
+    return report;
+}
+
+} // namespace gapless::ingest
