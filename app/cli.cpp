@@ -35,8 +35,8 @@ constexpr std::array<CommandInfo, 5> kCommands{{
     {u"gaps", u"gaps (--series ID | FILE --timeframe TF) [--from T] [--to T] [--anomalies]",
      u"List every hole (and anomaly) of a stored series or a file", runGaps},
     {u"flags", u"flags", u"Show every setting, its value and where it came from", runFlags},
-    {u"errors", u"errors list [--series ID] [--status open|retried|resolved|all] [--limit N]",
-     u"List journalled ingest failures, newest first", runErrors},
+    {u"errors", u"errors list [--series ID] [--status open|retried|resolved|all] [--limit N] | errors retry ID",
+     u"List journalled ingest failures, newest first; retry one", runErrors},
 }};
 
 const CommandInfo *findCommand(const QString &name)
@@ -48,6 +48,8 @@ const CommandInfo *findCommand(const QString &name)
     return nullptr;
 }
 
+} // namespace
+
 QString commandNames()
 {
     QStringList names;
@@ -55,8 +57,6 @@ QString commandNames()
         names << info.name.toString();
     return names.join(u", "_s);
 }
-
-} // namespace
 
 void printVersion()
 {

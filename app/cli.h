@@ -11,4 +11,7 @@ int runCommand(const GlobalOptions &options);
 void printVersion();
 void printHelp();
 
+/// The subcommand names, comma-separated, for messages.
+QString commandNames();
+
 } // namespace gapless::app

@@ -62,8 +62,8 @@ int main(int argc, char *argv[])
     return app.exec();
 #else
     return Output(options->json)
-        .fail(gapless::Error::badRequest(u"no subcommand; expected one of import, export, gaps, flags "
-                                         u"(this build has no user interface)"_s),
+        .fail(gapless::Error::badRequest(u"no subcommand; expected one of %1 (this build has no user interface)"_s.arg(
+                  commandNames())),
               ExitUsage);
 #endif
 }

@@ -1,6 +1,7 @@
 #include "app/commands/errorscommand.h"
 
 #include "app/commandline.h"
+#include "app/commands/errorsretry.h"
 #include "app/storeaccess.h"
 #include "core/domain/seriesid.h"
 #include "core/ingest/errorjournal.h"
@@ -15,6 +16,7 @@ namespace gapless::app {
 namespace {
 
 const QString kListSynopsis = u"errors list [--series ID] [--status open|retried|resolved|all] [--limit N]"_s;
+const QString kSynopsis = kListSynopsis + u" | errors retry ID"_s;
 
 QString isoMs(qint64 ms)
 {
@@ -121,13 +123,15 @@ int runErrors(const CommandContext &ctx)
     const QStringList &args = ctx.options.arguments;
     const QString verb = args.value(0);
     const auto usage = [&](const QString &problem) {
-        return ctx.out.fail(Error::badRequest(u"errors: %1; expected gapless %2"_s.arg(problem, kListSynopsis)),
+        return ctx.out.fail(Error::badRequest(u"errors: %1; expected gapless %2"_s.arg(problem, kSynopsis)),
                             ExitUsage);
     };
     if (verb.isEmpty() || verb.startsWith(u'-'))
         return usage(u"missing verb"_s);
     if (verb == u"list"_s)
         return runList(ctx, args.mid(1));
+    if (verb == u"retry"_s)
+        return runErrorsRetry(ctx, args.mid(1));
     return usage(u"verb '%1': unknown"_s.arg(verb));
 }
 

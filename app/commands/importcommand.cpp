@@ -3,12 +3,10 @@
 #include "app/commandline.h"
 #include "app/progressbar.h"
 #include "app/storeaccess.h"
+#include "app/writersession.h"
 #include "core/ingest/fileimport.h"
 #include "core/sources/fileformat.h"
-#include "core/ingest/ingestwriter.h"
-#include "core/runtime/eventlog.h"
-#include "core/runtime/failpoints.h"
-#include "core/runtime/sectionsettings.h"
+
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -56,22 +54,6 @@ QJsonObject reportDocument(const ingest::ImportReport &report)
                        {u"anomalies"_s, anomalies}};
 }
 
-Result<void> openWriter(ingest::IngestWriter *writer, const StoreTarget &target, const ingest::PipelineConfig &config)
-{
-    QEventLoop loop;
-    std::optional<Error> failure;
-    QObject::connect(writer, &ingest::IngestWriter::opened, &loop, [&] { loop.quit(); });
-    QObject::connect(writer, &ingest::IngestWriter::openFailed, &loop, [&](const Error &e) {
-        failure = e;
-        loop.quit();
-    });
-    writer->open(target.url, target.options, config);
-    loop.exec();
-    if (failure)
-        return *failure;
-    return {};
-}
-
 } // namespace
 
 int runImport(const CommandContext &ctx)
@@ -108,12 +90,8 @@ int runImport(const CommandContext &ctx)
     request.nowSeconds = ctx.clock.nowSeconds();
     request.runId = ctx.clock.nowMs();
 
-    EventLog log(ctx.clock);
-    const DebugSettings debug = DebugSettings::from(ctx.settings);
-    Failpoints failpoints(debug.activeFailpoints(), quint64(debug.seed));
-    const ingest::PipelineConfig config{IngestSettings::from(ctx.settings), FactorSettings::from(ctx.settings)};
-    ingest::IngestWriterThread thread(ctx.clock, log, failpoints);
-    ingest::FileImport import(thread.writer());
+    WriterSession session(ctx);
+    ingest::FileImport import(session.writer());
     if (auto ok = import.prepare(request); !ok)
         return ctx.out.fail(ok.error(), ExitFailure);
     const ingest::ImportReport &prepared = import.report();
@@ -124,7 +102,7 @@ int runImport(const CommandContext &ctx)
                             ExitFailure);
     }
     if (import.pendingRows() > 0) {
-        if (auto ok = openWriter(thread.writer(), *target, config); !ok)
+        if (auto ok = session.open(); !ok)
             return ctx.out.fail(ok.error(), ExitFailure);
     }
 

@@ -218,8 +218,6 @@ void TestErrorsCommand::refusesBadArguments_data()
     QTest::addRow("no verb") << QStringList{u"errors"_s} << u"errors: missing verb"_s + synopsis;
     QTest::addRow("option, no verb") << QStringList{u"errors"_s, u"--status"_s, u"all"_s}
                                      << u"errors: missing verb"_s + synopsis;
-    QTest::addRow("retry is not here yet") << QStringList{u"errors"_s, u"retry"_s, u"1"_s}
-                                           << u"errors: verb 'retry': unknown"_s + synopsis;
     QTest::addRow("unknown verb") << QStringList{u"errors"_s, u"lists"_s} << u"errors: verb 'lists': unknown"_s + synopsis;
     QTest::addRow("bad status") << QStringList{u"errors"_s, u"list"_s, u"--status"_s, u"closed"_s}
                                 << u"errors list: --status 'closed': unknown; expected open, retried, resolved or all"_s;
