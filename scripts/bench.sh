@@ -12,5 +12,5 @@ bash "$root/tests/pg/pgserver.sh" start "$state" >/dev/null
 export GAPLESS_TEST_BACKEND=postgresql GAPLESS_TEST_PG_FILE="$state/url" GAPLESS_TEST_DATA="$root/tests/data"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git -C "$root" rev-parse --short HEAD) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for b in "$build"/tests/bench/bench_*; do
-    [ -x "$b" ] && "$b" "$@"
+    [ -f "$b" ] && [ -x "$b" ] && "$b" "$@"
 done
