@@ -154,37 +154,26 @@ Result<UpsertResult> SqlCandleStore::upsert(const SeriesId &series, const Candle
     UpsertResult result;
     if (candles.isEmpty())
         return result;
-    auto select = cached(m_selectExisting, u"SELECT "_s + kCandleColumns
-                                               + u" FROM candles WHERE series_id = ? AND candle_time >= ? "
-                                                 u"AND candle_time <= ? ORDER BY candle_time"_s);
-    if (!select)
-        return select.error();
-    QSqlQuery &q = **select;
-    q.bindValue(0, series.toString());
-    q.bindValue(1, candles.constFirst().time);
-    q.bindValue(2, candles.constLast().time);
-    if (auto ok = execQuery(q, context()); !ok)
-        return ok.error();
+    auto stored = readStored(series, candles.constFirst().time, candles.constLast().time);
+    if (!stored)
+        return stored.error();
 
     // Both sides ascend by time: one merge pass classifies every row (STORE-8, ING-5).
     CandleList toInsert;
     QList<std::pair<Candle, Candle>> toUpdate;
     qsizetype i = 0;
     const qsizetype n = candles.size();
-    while (q.next()) {
-        const Candle stored{q.value(0).toLongLong(), q.value(1).toDouble(), q.value(2).toDouble(),
-                            q.value(3).toDouble(),   q.value(4).toDouble(), q.value(5).toDouble()};
-        while (i < n && candles.at(i).time < stored.time)
+    for (const Candle &old : std::as_const(*stored)) {
+        while (i < n && candles.at(i).time < old.time)
             toInsert.append(candles.at(i++));
-        if (i < n && candles.at(i).time == stored.time) {
-            if (candles.at(i) == stored)
+        if (i < n && candles.at(i).time == old.time) {
+            if (candles.at(i) == old)
                 ++result.identical;
             else
-                toUpdate.append({stored, candles.at(i)});
+                toUpdate.append({old, candles.at(i)});
             ++i;
         }
     }
-    q.finish();
     while (i < n)
         toInsert.append(candles.at(i++));
 
@@ -206,6 +195,20 @@ Result<UpsertResult> SqlCandleStore::upsert(const SeriesId &series, const Candle
     for (const auto &pair : std::as_const(toUpdate))
         result.updatedTimes.append(pair.second.time);
     return result;
+}
+
+Result<CandleList> SqlCandleStore::readStored(const SeriesId &series, qint64 from, qint64 to)
+{
+    auto select = cached(m_selectExisting, u"SELECT "_s + kCandleColumns
+                                               + u" FROM candles WHERE series_id = ? AND candle_time >= ? "
+                                                 u"AND candle_time <= ? ORDER BY candle_time"_s);
+    if (!select)
+        return select.error();
+    QSqlQuery &q = **select;
+    q.bindValue(0, series.toString());
+    q.bindValue(1, from);
+    q.bindValue(2, to);
+    return readCandles(q, false);
 }
 
 Result<void> SqlCandleStore::ensureSeriesRow(const SeriesId &series, qint64 atMs)

@@ -43,6 +43,10 @@ protected:
     /// Migrates (writers) or checks the schema version (readers) once the connection is open.
     [[nodiscard]] Result<void> prepareSchema(bool readOnly);
     [[nodiscard]] QString context() const { return m_url.redacted(); }
+    /// The stored rows of [from, to], ascending: the upsert's classification read.
+    [[nodiscard]] virtual Result<CandleList> readStored(const SeriesId &series, qint64 from, qint64 to);
+    /// Inserts rows known to be absent, inside the caller's transaction.
+    [[nodiscard]] virtual Result<void> insertRows(const SeriesId &series, const CandleList &rows);
     [[nodiscard]] QString connectionName() const { return m_connectionName; }
     void setDatabase(const QSqlDatabase &db) { m_db = db; }
 
@@ -52,7 +56,6 @@ private:
     [[nodiscard]] Result<void> requireSeries(const SeriesId &series);
     [[nodiscard]] Result<CandleList> readCandles(QSqlQuery &query, bool descending);
     [[nodiscard]] Result<void> ensureSeriesRow(const SeriesId &series, qint64 atMs);
-    [[nodiscard]] Result<void> insertRows(const SeriesId &series, const CandleList &rows);
     [[nodiscard]] Result<void> updateRow(const SeriesId &series, const Candle &old, const Candle &now,
                                          const RevisionContext &context);
     void releaseQueries();

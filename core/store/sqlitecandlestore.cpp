@@ -27,7 +27,24 @@ SqliteCandleStore::SqliteCandleStore(const StoreUrl &url)
 {
 }
 
-SqliteCandleStore::~SqliteCandleStore() = default;
+SqliteCandleStore::~SqliteCandleStore()
+{
+    m_fast.detach(); // its statements go before the connection closes
+}
+
+Result<CandleList> SqliteCandleStore::readStored(const SeriesId &series, qint64 from, qint64 to)
+{
+    if (!m_hasFastPath)
+        return SqlCandleStore::readStored(series, from, to);
+    return m_fast.range(series.toString().toUtf8(), from, to, context());
+}
+
+Result<void> SqliteCandleStore::insertRows(const SeriesId &series, const CandleList &rows)
+{
+    if (!m_hasFastPath)
+        return SqlCandleStore::insertRows(series, rows);
+    return m_fast.insert(series.toString().toUtf8(), rows, context());
+}
 
 Result<std::unique_ptr<CandleStore>> SqliteCandleStore::open(const StoreUrl &url, const StoreOptions &options)
 {
@@ -112,6 +129,7 @@ Result<void> SqliteCandleStore::openConnection(const StoreOptions &options)
     // The first read tells a database from any other file.
     if (auto ok = execFixed(db, u"SELECT COUNT(*) FROM sqlite_master"_s, context()); !ok)
         return ok;
+    m_hasFastPath = m_fast.attach(db);
     if (options.readOnly)
         return {};
     // WAL: readers go on reading while the writer commits; NORMAL loses no committed

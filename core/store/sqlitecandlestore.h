@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/store/sqlcandlestore.h"
+#include "core/store/sqlitefastpath.h"
 
 #include <QLockFile>
 
@@ -15,6 +16,10 @@ public:
     [[nodiscard]] static Result<std::unique_ptr<CandleStore>> open(const StoreUrl &url, const StoreOptions &options);
     ~SqliteCandleStore() override;
 
+protected:
+    Result<CandleList> readStored(const SeriesId &series, qint64 from, qint64 to) override;
+    Result<void> insertRows(const SeriesId &series, const CandleList &rows) override;
+
 private:
     explicit SqliteCandleStore(const StoreUrl &url);
     [[nodiscard]] Result<void> checkWritable(const StoreOptions &options) const;
@@ -22,6 +27,8 @@ private:
     [[nodiscard]] Result<void> openConnection(const StoreOptions &options);
     void restrictPermissions() const;
 
+    SqliteFastPath m_fast;
+    bool m_hasFastPath = false;
     std::unique_ptr<QLockFile> m_lock;
 };
 
