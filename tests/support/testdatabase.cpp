@@ -24,6 +24,7 @@ QString adminExec(const store::StoreUrl &server, const QStringList &statements)
         db.setUserName(server.user);
         db.setPassword(server.password);
         db.setDatabaseName(server.database);
+        db.setConnectOptions(u"options='-c client_min_messages=warning'"_s);
         if (!db.open()) {
             error = db.lastError().text();
         } else {
