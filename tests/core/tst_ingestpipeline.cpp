@@ -134,6 +134,8 @@ private slots:
     void publishesAfterCommit();
     void journalsRejectedRows();
     void retryResolvesTheRow();
+    void keepsUnwritableJournalRowsInMemory();
+    void countsAndRecordsEvents();
 
 private:
     /// A store holding the first 200 candles with all steps on.
@@ -365,6 +367,57 @@ void TestIngestPipeline::retryResolvesTheRow()
     QCOMPARE(again.error().code, ErrorCode::Conflict);
     auto unknown = h.pipeline->retry(errorId + 100, 11);
     QCOMPARE(unknown.error().code, ErrorCode::NotFound);
+}
+
+void TestIngestPipeline::keepsUnwritableJournalRowsInMemory()
+{
+    // ING-10: a journal row the database refuses is published, counted, kept in memory and
+    // written before the next run.
+    const store::StoreUrl url = seeded();
+    Harness h(url, config(true, true),
+              {Failpoint{u"ingest.store"_s, Failpoint::Trigger::Count, 1, 0},
+               Failpoint{u"journal.write"_s, Failpoint::Trigger::Count, 1, 0}});
+    QSignalSpy errors(h.pipeline.get(), &IngestPipeline::ingestErrorRecorded);
+    const RunReport failed = h.ingest(secondBatch(), 2);
+    QVERIFY(!failed.ok());
+    QVERIFY(!failed.series.first().journalId);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(errors.first().first().value<JournalEntry>().step, u"store"_s);
+    QCOMPARE(h.log->counters().value(u"journal.write_failed"_s).toInteger(), 1);
+    const auto countRows = [&] {
+        QSqlQuery q(h.store->database());
+        if (!q.exec(u"SELECT COUNT(*) FROM ingest_errors"_s) || !q.next())
+            qFatal("count failed");
+        return q.value(0).toInt();
+    };
+    QCOMPARE(countRows(), 0);
+    QVERIFY(h.ingest(secondBatch(), 3).ok());
+    QCOMPARE(countRows(), 1);
+    QCOMPARE(errors.count(), 2); // published again once written, with its id
+    QVERIFY(errors.last().first().value<JournalEntry>().id > 0);
+}
+
+void TestIngestPipeline::countsAndRecordsEvents()
+{
+    // OBS-3, OBS-4: counters and events for a good run and a compensated one.
+    const store::StoreUrl url = seeded();
+    Harness h(url, config(true, true), {Failpoint{u"ingest.overlay"_s, Failpoint::Trigger::Count, 1, 0}});
+    QVERIFY(!h.ingest(secondBatch(), 2).ok());
+    QVERIFY(h.ingest(secondBatch(), 3).ok());
+    const QJsonObject counters = h.log->counters();
+    QCOMPARE(counters.value(u"ingest.runs.failed"_s).toInteger(), 1);
+    QCOMPARE(counters.value(u"ingest.runs.ok"_s).toInteger(), 1);
+    QCOMPARE(counters.value(u"compensation.done"_s).toInteger(), 1);
+    QCOMPARE(counters.value(u"candles.inserted"_s).toInteger(), 60);
+    QCOMPARE(counters.value(u"candles.updated"_s).toInteger(), 1);
+    QCOMPARE(counters.value(u"candles.identical"_s).toInteger(), 49);
+    QCOMPARE(counters.value(u"factor.rebuilds"_s).toInteger(), 1);
+    QCOMPARE(counters.value(u"ingest_errors.open"_s).toInteger(), 1);
+    QStringList names;
+    for (const DebugEvent &e : h.log->recent(100))
+        names << e.event;
+    QCOMPARE(names, (QStringList{u"ingest.started"_s, u"compensation.started"_s, u"compensation.done"_s,
+                                 u"ingest.failed"_s, u"ingest.started"_s, u"factor.rebuild"_s, u"ingest.done"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestIngestPipeline)
