@@ -18,6 +18,11 @@
 
 #include <zlib.h>
 
+#include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using namespace gapless;
 using test::RunResult;
@@ -72,6 +77,7 @@ private slots:
     void refusesBadArguments_data();
     void refusesBadArguments();
     void showsProgressOnTerminal();
+    void exitsOnInterrupt();
     void refusesSecondWriter();
     void refusesReadOnlyFile();
     void refusesUnreachableServer();
@@ -385,6 +391,30 @@ void TestImportCommand::showsProgressOnTerminal()
     const QString hidden = runOnTerminal(u"--no-progress"_s);
     QVERIFY2(hidden.contains(u"0 inserted"_s), qPrintable(hidden.left(400)));
     QVERIFY(!hidden.contains(u"import ["_s));
+}
+
+void TestImportCommand::exitsOnInterrupt()
+{
+    // CLI-2: SIGINT ends the run with 130 and nothing half-written. The file is a FIFO nobody
+    // writes to, so the import is certainly still reading when the signal arrives.
+    const QString fifo = m_db.tempPath(u"stuck.csv"_s);
+    QFile::remove(fifo);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"HOME"_s, m_db.tempPath(u"home"_s));
+    process.setProcessEnvironment(env);
+    process.start(test::gaplessBinary(), {u"import"_s, fifo, u"--series"_s, u"file:x:INT:1m"_s, u"--db"_s, m_url});
+    QVERIFY(process.waitForStarted());
+    // A writer can open the FIFO without blocking only once the reader has it open.
+    int writer = -1;
+    QTRY_VERIFY((writer = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_NONBLOCK)) >= 0);
+    QCOMPARE(::kill(pid_t(process.processId()), SIGINT), 0);
+    QVERIFY(process.waitForFinished(10000));
+    ::close(writer);
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 130);
+    QCOMPARE(snapshot(u"file:x:INT:1m"_s), QByteArray());
 }
 
 void TestImportCommand::refusesSecondWriter()
