@@ -313,67 +313,44 @@ Result<CandleList> SqlCandleStore::readCandles(QSqlQuery &query, bool descending
     return out;
 }
 
-Result<CandleList> SqlCandleStore::range(const SeriesId &series, qint64 from, qint64 to, qint64 limit)
+Result<CandleList> SqlCandleStore::selectCandles(const SeriesId &series, const QString &condition, bool newestFirst,
+                                                 const QVariantList &values, qint64 limit)
 {
     if (auto ok = requireSeries(series); !ok)
         return ok.error();
-    auto query = prepareQuery(m_db, u"SELECT "_s + kCandleColumns
-                                        + u" FROM candles WHERE series_id = ? AND candle_time >= ? AND "
-                                          u"candle_time <= ? ORDER BY candle_time LIMIT ?"_s,
+    // `condition` is fixed text from this file; every value is bound (SEC-3).
+    auto query = prepareQuery(m_db, u"SELECT "_s + kCandleColumns + u" FROM candles WHERE series_id = ?"_s + condition
+                                        + (newestFirst ? u" ORDER BY candle_time DESC"_s : u" ORDER BY candle_time"_s)
+                                        + u" LIMIT ?"_s,
                               context());
     if (!query)
         return query.error();
-    query->bindValue(0, series.toString());
-    query->bindValue(1, from);
-    query->bindValue(2, to);
-    query->bindValue(3, limit < 0 ? kNoLimit : limit);
-    return readCandles(*query, false);
+    int pos = 0;
+    query->bindValue(pos++, series.toString());
+    for (const QVariant &v : values)
+        query->bindValue(pos++, v);
+    query->bindValue(pos, limit < 0 ? kNoLimit : limit);
+    return readCandles(*query, newestFirst);
+}
+
+Result<CandleList> SqlCandleStore::range(const SeriesId &series, qint64 from, qint64 to, qint64 limit)
+{
+    return selectCandles(series, u" AND candle_time >= ? AND candle_time <= ?"_s, false, {from, to}, limit);
 }
 
 Result<CandleList> SqlCandleStore::tail(const SeriesId &series, qint64 count)
 {
-    if (auto ok = requireSeries(series); !ok)
-        return ok.error();
-    auto query = prepareQuery(m_db, u"SELECT "_s + kCandleColumns
-                                        + u" FROM candles WHERE series_id = ? ORDER BY candle_time DESC LIMIT ?"_s,
-                              context());
-    if (!query)
-        return query.error();
-    query->bindValue(0, series.toString());
-    query->bindValue(1, std::max<qint64>(0, count));
-    return readCandles(*query, true);
+    return selectCandles(series, QString(), true, {}, std::max<qint64>(0, count));
 }
 
 Result<CandleList> SqlCandleStore::after(const SeriesId &series, qint64 time, qint64 limit)
 {
-    if (auto ok = requireSeries(series); !ok)
-        return ok.error();
-    auto query = prepareQuery(m_db, u"SELECT "_s + kCandleColumns
-                                        + u" FROM candles WHERE series_id = ? AND candle_time > ? "
-                                          u"ORDER BY candle_time LIMIT ?"_s,
-                              context());
-    if (!query)
-        return query.error();
-    query->bindValue(0, series.toString());
-    query->bindValue(1, time);
-    query->bindValue(2, limit < 0 ? kNoLimit : limit);
-    return readCandles(*query, false);
+    return selectCandles(series, u" AND candle_time > ?"_s, false, {time}, limit);
 }
 
 Result<CandleList> SqlCandleStore::before(const SeriesId &series, qint64 time, qint64 limit)
 {
-    if (auto ok = requireSeries(series); !ok)
-        return ok.error();
-    auto query = prepareQuery(m_db, u"SELECT "_s + kCandleColumns
-                                        + u" FROM candles WHERE series_id = ? AND candle_time < ? "
-                                          u"ORDER BY candle_time DESC LIMIT ?"_s,
-                              context());
-    if (!query)
-        return query.error();
-    query->bindValue(0, series.toString());
-    query->bindValue(1, time);
-    query->bindValue(2, limit < 0 ? kNoLimit : limit);
-    return readCandles(*query, true);
+    return selectCandles(series, u" AND candle_time < ?"_s, true, {time}, limit);
 }
 
 Result<std::optional<qint64>> SqlCandleStore::headTime(const SeriesId &series)

@@ -55,6 +55,9 @@ private:
     [[nodiscard]] Result<QSqlQuery *> cached(std::optional<QSqlQuery> &slot, const QString &sql);
     [[nodiscard]] Result<void> requireSeries(const SeriesId &series);
     [[nodiscard]] Result<CandleList> readCandles(QSqlQuery &query, bool descending);
+    /// `SELECT … WHERE series_id = ?<condition> ORDER BY candle_time [DESC] LIMIT ?`, ascending out.
+    [[nodiscard]] Result<CandleList> selectCandles(const SeriesId &series, const QString &condition, bool newestFirst,
+                                                   const QVariantList &values, qint64 limit);
     [[nodiscard]] Result<void> ensureSeriesRow(const SeriesId &series, qint64 atMs);
     [[nodiscard]] Result<void> updateRow(const SeriesId &series, const Candle &old, const Candle &now,
                                          const RevisionContext &context);
