@@ -16,7 +16,6 @@ namespace {
 
 const QString kFactorStep = u"factor_step"_s;
 const QString kOverlayStep = u"overlay_step"_s;
-const QString kJournalStep = u"journal_step"_s;
 
 } // namespace
 
@@ -48,7 +47,7 @@ IngestPipeline::IngestPipeline(store::CandleStore &store, const PipelineConfig &
     , m_log(log)
     , m_clock(clock)
     , m_overlay(store)
-    , m_journal(store, failpoints)
+    , m_journalWriter(store, failpoints, log)
 {
     m_factor.emplace(store, config.factor);
 }
@@ -65,7 +64,7 @@ RunReport IngestPipeline::run(const IngestRun &run, const std::function<bool(con
     report.runId = run.runId;
     for (const auto &[series, candles] : run.batches)
         report.series.append(runSeries(run, series, candles, moreQueued && moreQueued(series)));
-    if (auto open = m_journal.openCount(); open)
+    if (auto open = m_journalWriter.journal().openCount(); open)
         m_log.setGauge(u"ingest_errors.open", *open);
     return report;
 }
@@ -165,7 +164,7 @@ Result<void> IngestPipeline::runSteps(Attempt &a, bool moreQueued)
     if (a.validateEntry)
         journal(a, *a.validateEntry, true);
     if (a.run.retryOf) {
-        if (auto ok = m_journal.markResolved(*a.run.retryOf, a.run.runId, atMs); !ok)
+        if (auto ok = m_journalWriter.journal().markResolved(*a.run.retryOf, a.run.runId, atMs); !ok)
             return fail(u"commit"_s, ok.error());
     }
 
@@ -302,38 +301,13 @@ JournalEntry IngestPipeline::entryFor(const Attempt &a, const QString &step, con
 
 void IngestPipeline::journal(Attempt &a, JournalEntry entry, bool inTransaction)
 {
-    // ING-9: with what the run keeps (under a savepoint, so a refused row cannot abort the
-    // transaction), else alone. ING-10: a row the database refuses is kept in memory.
-    Result<qint64> id = Error::internal(u"journal: not written"_s);
-    if (inTransaction) {
-        if (auto ok = m_store.savepoint(kJournalStep); !ok) {
-            id = ok.error();
-        } else {
-            id = m_journal.append(entry);
-            if (!id)
-                (void)m_store.rollbackTo(kJournalStep);
-        }
-    } else if (auto ok = m_store.begin(); !ok) {
-        id = ok.error();
-    } else {
-        id = m_journal.append(entry);
-        const Result<void> done = id ? m_store.commit() : m_store.rollback();
-        if (id && !done) {
-            (void)m_store.rollback();
-            id = done.error();
-        }
-    }
-    if (id) {
+    // ING-9: with what the run keeps, else alone; ING-10: kept in memory if refused.
+    if (const auto id = m_journalWriter.write(entry, inTransaction)) {
         entry.id = *id;
         if (entry.step == u"validate"_s)
             a.out.validateJournalId = *id;
         else
             a.out.journalId = *id;
-    } else {
-        (void)m_pending.add(entry);
-        m_log.add(u"journal.write_failed");
-        m_log.record(u"journal.write_failed"_s, u"critical"_s, entry.seriesId, entry.runId,
-                     {{u"error"_s, id.error().message}, {u"message"_s, entry.message}});
     }
     a.entriesToPublish.append(entry);
 }
@@ -376,17 +350,13 @@ void IngestPipeline::publish(Attempt &a)
 
 void IngestPipeline::flushPending()
 {
-    if (m_pending.isEmpty())
-        return;
-    // Outside any transaction each row commits on its own, so a written row is never lost.
-    const PendingFlush flushed = m_pending.flush(m_journal);
-    for (const JournalEntry &e : flushed.written)
+    for (const JournalEntry &e : m_journalWriter.flush())
         emit ingestErrorRecorded(e);
 }
 
 Result<RunReport> IngestPipeline::retry(qint64 errorId, qint64 runId)
 {
-    auto entry = m_journal.get(errorId);
+    auto entry = m_journalWriter.journal().get(errorId);
     if (!entry)
         return entry.error();
     const QString what = u"ingest error %1"_s.arg(errorId);
@@ -415,7 +385,7 @@ Result<RunReport> IngestPipeline::retry(qint64 errorId, qint64 runId)
     if (!report.ok()) {
         // The original row is marked retried; the new row carries retry_of.
         if (m_store.begin()) {
-            if (m_journal.markRetried(errorId) && m_store.commit())
+            if (m_journalWriter.journal().markRetried(errorId) && m_store.commit())
                 return report;
             (void)m_store.rollback();
         }

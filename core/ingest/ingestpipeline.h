@@ -1,8 +1,7 @@
 #pragma once
 
-#include "core/ingest/errorjournal.h"
 #include "core/ingest/journalentry.h"
-#include "core/ingest/pendingjournal.h"
+#include "core/ingest/journalwriter.h"
 #include "core/ingest/factorstep.h"
 #include "core/ingest/ingestrun.h"
 #include "core/ingest/overlaystep.h"
@@ -74,8 +73,7 @@ private:
     const Clock &m_clock;
     std::optional<FactorStep> m_factor;
     OverlayStep m_overlay;
-    ErrorJournal m_journal;
-    PendingJournal m_pending;
+    JournalWriter m_journalWriter;
 };
 
 } // namespace gapless::ingest
