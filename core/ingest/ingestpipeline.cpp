@@ -183,6 +183,14 @@ Result<void> IngestPipeline::runSteps(Attempt &a, bool moreQueued)
     return {};
 }
 
+void IngestPipeline::reconnect()
+{
+    if (auto ok = m_store.reconnect(); !ok)
+        m_log.record(u"store.reconnect_failed"_s, u"critical"_s, QString(), std::nullopt,
+                     {{u"error"_s, ok.error().message}});
+    m_factor.emplace(m_store, m_config.factor); // its prepared statements belonged to the old connection
+}
+
 void IngestPipeline::undo(Attempt &a, const QString &savepoint)
 {
     if (auto ok = m_store.rollbackTo(savepoint); !ok && a.compensationError.isEmpty())
@@ -240,8 +248,12 @@ void IngestPipeline::failStep(Attempt &a, const QString &step, const Error &caus
     }
     if (a.inTransaction) {
         // Nothing is kept: inserted rows go, updated rows regain their old values.
-        if (auto ok = m_store.rollback(); !ok)
+        if (auto ok = m_store.rollback(); !ok) {
+            // ING-8: the connection cannot be trusted after a failed ROLLBACK; an unfinished
+            // transaction never commits, so the server has dropped it with the connection.
             a.compensationError = ok.error().message;
+            reconnect();
+        }
         a.inTransaction = false;
         if (a.stored)
             a.candlesUndone = a.upsert.inserted + a.upsert.updated;

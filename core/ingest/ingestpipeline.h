@@ -60,6 +60,7 @@ private:
     [[nodiscard]] Result<void> runSteps(Attempt &attempt, bool moreQueued);
     void failStep(Attempt &attempt, const QString &step, const Error &cause);
     void undo(Attempt &attempt, const QString &savepoint);
+    void reconnect();
     void journal(Attempt &attempt, JournalEntry entry, bool inTransaction);
     void publish(Attempt &attempt);
     void flushPending();

@@ -81,6 +81,9 @@ public:
     [[nodiscard]] virtual Result<void> rollback() = 0;
     [[nodiscard]] virtual Result<void> savepoint(const QString &name) = 0;
     [[nodiscard]] virtual Result<void> rollbackTo(const QString &name) = 0;
+    /// Closes and reopens the connection (ING-8: after a failed ROLLBACK). The writer lock
+    /// stays held; prepared statements of other objects on this store become invalid.
+    [[nodiscard]] virtual Result<void> reconnect() = 0;
 
     /// STORE-8, inside the caller's transaction; `candles` validated and strictly increasing.
     [[nodiscard]] virtual Result<UpsertResult> upsert(const SeriesId &series, const CandleList &candles,

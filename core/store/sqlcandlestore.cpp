@@ -113,6 +113,16 @@ Result<void> SqlCandleStore::rollbackTo(const QString &name)
     return execFixed(m_db, u"ROLLBACK TO SAVEPOINT "_s + name, context());
 }
 
+Result<void> SqlCandleStore::reconnect()
+{
+    releaseQueries();
+    beforeDisconnect();
+    m_db.close();
+    if (!m_db.open())
+        return sqlError(context(), m_db.lastError());
+    return afterConnect();
+}
+
 Result<QSqlQuery *> SqlCandleStore::cached(std::optional<QSqlQuery> &slot, const QString &sql)
 {
     if (!slot) {

@@ -25,6 +25,7 @@ public:
     Result<void> rollback() override;
     Result<void> savepoint(const QString &name) override;
     Result<void> rollbackTo(const QString &name) override;
+    Result<void> reconnect() override;
 
     Result<UpsertResult> upsert(const SeriesId &series, const CandleList &candles,
                                 const RevisionContext &context) override;
@@ -45,6 +46,10 @@ protected:
     [[nodiscard]] QString context() const { return m_url.redacted(); }
     /// The stored rows of [from, to], ascending: the upsert's classification read.
     [[nodiscard]] virtual Result<CandleList> readStored(const SeriesId &series, qint64 from, qint64 to);
+    /// Connection set-up that a reconnect repeats (pragmas, native handles).
+    [[nodiscard]] virtual Result<void> afterConnect() { return {}; }
+    /// Called before the connection closes, to let go of native statements.
+    virtual void beforeDisconnect() {}
     /// Inserts rows known to be absent, inside the caller's transaction.
     [[nodiscard]] virtual Result<void> insertRows(const SeriesId &series, const CandleList &rows);
     [[nodiscard]] QString connectionName() const { return m_connectionName; }

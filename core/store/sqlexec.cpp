@@ -25,6 +25,8 @@ Error sqlError(const QString &context, const QSqlError &error)
 
 Result<void> execFixed(QSqlDatabase &db, const QString &statement, const QString &context)
 {
+    if (!db.isOpen())
+        return Error::unavailable(u"%1: connection lost; expected an open connection to the database"_s.arg(context));
     QSqlQuery query(db);
     if (!query.exec(statement))
         return sqlError(context, query.lastError());
@@ -33,6 +35,8 @@ Result<void> execFixed(QSqlDatabase &db, const QString &statement, const QString
 
 Result<QSqlQuery> prepareQuery(QSqlDatabase &db, const QString &sql, const QString &context)
 {
+    if (!db.isOpen())
+        return Error::unavailable(u"%1: connection lost; expected an open connection to the database"_s.arg(context));
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.prepare(sql))

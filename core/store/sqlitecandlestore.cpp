@@ -126,11 +126,18 @@ Result<void> SqliteCandleStore::openConnection(const StoreOptions &options)
     setDatabase(db);
     if (!db.open())
         return sqlError(context(), db.lastError());
+    m_readOnly = options.readOnly;
+    return afterConnect();
+}
+
+Result<void> SqliteCandleStore::afterConnect()
+{
+    QSqlDatabase db = database();
     // The first read tells a database from any other file.
     if (auto ok = execFixed(db, u"SELECT COUNT(*) FROM sqlite_master"_s, context()); !ok)
         return ok;
     m_hasFastPath = m_fast.attach(db);
-    if (options.readOnly)
+    if (m_readOnly)
         return {};
     // WAL: readers go on reading while the writer commits; NORMAL loses no committed
     // transaction on a process crash (STORE-4).

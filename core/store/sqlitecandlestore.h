@@ -17,6 +17,8 @@ public:
     ~SqliteCandleStore() override;
 
 protected:
+    Result<void> afterConnect() override;
+    void beforeDisconnect() override { m_fast.detach(); }
     Result<CandleList> readStored(const SeriesId &series, qint64 from, qint64 to) override;
     Result<void> insertRows(const SeriesId &series, const CandleList &rows) override;
 
@@ -29,6 +31,7 @@ private:
 
     SqliteFastPath m_fast;
     bool m_hasFastPath = false;
+    bool m_readOnly = false;
     std::unique_ptr<QLockFile> m_lock;
 };
 

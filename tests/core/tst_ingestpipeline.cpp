@@ -136,6 +136,7 @@ private slots:
     void retryResolvesTheRow();
     void keepsUnwritableJournalRowsInMemory();
     void countsAndRecordsEvents();
+    void reopensAfterAFailedRollback();
 
 private:
     /// A store holding the first 200 candles with all steps on.
@@ -418,6 +419,59 @@ void TestIngestPipeline::countsAndRecordsEvents()
         names << e.event;
     QCOMPARE(names, (QStringList{u"ingest.started"_s, u"compensation.started"_s, u"compensation.done"_s,
                                  u"ingest.failed"_s, u"ingest.started"_s, u"factor.rebuild"_s, u"ingest.done"_s}));
+}
+
+void TestIngestPipeline::reopensAfterAFailedRollback()
+{
+    // ING-8: a ROLLBACK that fails is recorded as compensation_error and the connection is
+    // reopened. The server drops the store's backend the moment compensation starts.
+    if (!m_db.isPostgres())
+        QSKIP("needs a server whose backend can be terminated");
+    const store::StoreUrl url = seeded();
+    Harness h(url, config(true, true), {Failpoint{u"ingest.factor"_s, Failpoint::Trigger::Count, 1, 0}});
+    QSqlQuery pidQuery(h.store->database());
+    QVERIFY(pidQuery.exec(u"SELECT pg_backend_pid()"_s) && pidQuery.next());
+    const qint64 backend = pidQuery.value(0).toLongLong();
+    const Snapshot before = snapshot(*h.store);
+    {
+        QSqlDatabase admin = QSqlDatabase::addDatabase(u"QPSQL"_s, u"killer"_s);
+        admin.setHostName(url.host);
+        admin.setPort(url.port);
+        admin.setUserName(url.user);
+        admin.setPassword(url.password);
+        admin.setDatabaseName(url.database);
+        QVERIFY(admin.open());
+        connect(h.log.get(), &EventLog::eventRecorded, this, [&](const DebugEvent &e) {
+            if (e.event != u"compensation.started"_s)
+                return;
+            QSqlQuery kill(admin);
+            QVERIFY(kill.prepare(u"SELECT pg_terminate_backend(?)"_s));
+            kill.addBindValue(backend);
+            QVERIFY(kill.exec());
+            QTRY_VERIFY([&] {
+                QSqlQuery alive(admin);
+                alive.prepare(u"SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?"_s);
+                alive.addBindValue(backend);
+                return alive.exec() && alive.next() && alive.value(0).toInt() == 0;
+            }());
+        }, Qt::DirectConnection);
+
+        const RunReport failed = h.ingest(secondBatch(), 2);
+        QVERIFY(!failed.ok());
+        QCOMPARE(failed.series.first().failedStep, u"factor"_s);
+        QVERIFY(failed.series.first().journalId.has_value());
+        admin.close();
+    }
+    QSqlDatabase::removeDatabase(u"killer"_s);
+
+    // The reopened connection works: the journal row is there, nothing else changed.
+    QSqlQuery q(h.store->database());
+    QVERIFY(q.exec(u"SELECT message, compensation_error, compensated FROM ingest_errors"_s) && q.next());
+    QVERIFY2(q.value(0).toString().contains(u"; compensation error: "_s), qPrintable(q.value(0).toString()));
+    QVERIFY(!q.value(1).toString().isEmpty());
+    QVERIFY(q.value(2).toBool());
+    QCOMPARE(snapshot(*h.store), before);
+    QVERIFY(h.ingest(secondBatch(), 3).ok());
 }
 
 QTEST_GUILESS_MAIN(TestIngestPipeline)
