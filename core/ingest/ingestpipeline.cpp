@@ -103,6 +103,8 @@ SeriesOutcome IngestPipeline::runSeries(const IngestRun &run, const SeriesId &se
     if (auto ok = runSteps(a, moreQueued); !ok)
         return a.out; // failStep has compensated and journalled
     publish(a);
+    if (!a.out.ok)
+        return a.out; // publish failed: counted and journalled there
     m_log.add(u"ingest.runs.ok");
     m_log.record(u"ingest.done"_s, u"debug"_s, series.toString(), run.runId,
                  {{u"inserted"_s, a.out.inserted}, {u"updated"_s, a.out.updated}, {u"identical"_s, a.out.identical},
