@@ -1,5 +1,6 @@
 #include "core/sources/fieldparser.h"
 
+#include "core/domain/numberformat.h"
 #include "core/sources/textscan.h"
 
 #include <charconv>
@@ -17,42 +18,6 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
-/// For a decimal that from_chars found out of range: true if it is too small (underflow),
-/// false if too large. Decides by the power of ten of its first significant digit.
-bool isUnderflow(std::string_view text)
-{
-    qsizetype i = (text.front() == '-' || text.front() == '+') ? 1 : 0;
-    qint64 integerDigits = 0;
-    qint64 magnitude = 0;
-    bool seenSignificant = false;
-    for (; i < qsizetype(text.size()) && isDigit(text[i]); ++i) {
-        if (seenSignificant || text[i] != '0') {
-            seenSignificant = true;
-            ++integerDigits;
-        }
-    }
-    magnitude = integerDigits - 1;
-    if (i < qsizetype(text.size()) && text[i] == '.') {
-        for (++i; i < qsizetype(text.size()) && isDigit(text[i]); ++i) {
-            if (!seenSignificant && text[i] != '0') {
-                seenSignificant = true;
-                magnitude = -(i - qsizetype(text.find('.')));
-            }
-        }
-    }
-    if (i < qsizetype(text.size()) && (text[i] == 'e' || text[i] == 'E')) {
-        const std::string_view exponent = text.substr(i + 1);
-        const qsizetype skip = !exponent.empty() && exponent.front() == '+' ? 1 : 0;
-        qint64 e = 0;
-        const auto [ptr, ec] = std::from_chars(exponent.data() + skip, exponent.data() + exponent.size(), e);
-        if (ec == std::errc::result_out_of_range)
-            return exponent.front() == '-';
-        if (magnitude + e < 0)
-            return true;
-        return false;
-    }
-    return magnitude < 0;
-}
 
 qint64 daysFromCivil(qint64 year, qint64 month, qint64 day)
 {
@@ -166,33 +131,28 @@ bool parseNumberField(std::string_view text, QStringView column, double *value, 
         *error = malformedLine(u"%1 is empty; expected a number"_s.arg(column));
         return false;
     }
-    // std::to_chars never writes '+', but people and spreadsheets do; from_chars takes only '-'.
-    const bool plus = t.front() == '+';
-    const char *begin = t.data() + (plus ? 1 : 0);
-    const char *end = t.data() + t.size();
-    double v = 0;
-    std::from_chars_result parsed{begin, std::errc::invalid_argument};
-    if (!(plus && begin < end && *begin == '-'))
-        parsed = std::from_chars(begin, end, v, std::chars_format::general);
-    const auto [ptr, ec] = parsed;
-    if (ec == std::errc::invalid_argument || ptr != end) {
-        *error = malformedLine(
-            u"%1 '%2' is not a number; expected a decimal number such as 3485 or 1.5e-3"_s.arg(column, excerpt(t)));
+    // std::to_chars never writes '+', but people and spreadsheets do; the number rule does not.
+    const std::string_view digits = t.front() == '+' && t.size() > 1 && t[1] != '-' ? t.substr(1) : t;
+    const ParsedNumber parsed = parseNumber(QByteArrayView(digits.data(), qsizetype(digits.size())));
+    switch (parsed.status) {
+    case NumberParse::Ok:
+        *value = parsed.value;
+        return true;
+    case NumberParse::NotFinite: {
+        // A number that starts with a digit got too large; otherwise it spelled NaN or Inf.
+        const char first = digits.front() == '-' && digits.size() > 1 ? digits[1] : digits.front();
+        const bool overflow = isDigit(first) || first == '.';
+        *error = notFiniteLine((overflow ? u"%1 '%2' overflows a double; expected a finite number"_s
+                                         : u"%1 '%2' is not finite; expected a finite number"_s)
+                                   .arg(column, excerpt(t)));
         return false;
     }
-    if (ec == std::errc::result_out_of_range) {
-        if (!isUnderflow(t)) {
-            *error = notFiniteLine(u"%1 '%2' overflows a double; expected a finite number"_s.arg(column, excerpt(t)));
-            return false;
-        }
-        v = t.front() == '-' ? -0.0 : 0.0;
+    case NumberParse::Malformed:
+        break;
     }
-    if (!std::isfinite(v)) {
-        *error = notFiniteLine(u"%1 '%2' is not finite; expected a finite number"_s.arg(column, excerpt(t)));
-        return false;
-    }
-    *value = v;
-    return true;
+    *error = malformedLine(
+        u"%1 '%2' is not a number; expected a decimal number such as 3485 or 1.5e-3"_s.arg(column, excerpt(t)));
+    return false;
 }
 
 bool parseTimeField(std::string_view text, QStringView column, qint64 *time, LineError *error)
