@@ -137,6 +137,7 @@ private slots:
     void keepsUnwritableJournalRowsInMemory();
     void countsAndRecordsEvents();
     void reopensAfterAFailedRollback();
+    void isolatesSeriesFailures();
 
 private:
     /// A store holding the first 200 candles with all steps on.
@@ -472,6 +473,33 @@ void TestIngestPipeline::reopensAfterAFailedRollback()
     QVERIFY(q.value(2).toBool());
     QCOMPARE(snapshot(*h.store), before);
     QVERIFY(h.ingest(secondBatch(), 3).ok());
+}
+
+void TestIngestPipeline::isolatesSeriesFailures()
+{
+    // ING-2, ING-7: series in byte order, each in its own transaction; the first one's failure
+    // leaves the second untouched and journals only the first.
+    Harness h(m_db.freshUrl(), config(true, true), {Failpoint{u"ingest.store"_s, Failpoint::Trigger::Count, 1, 0}});
+    const SeriesId first = *SeriesId::parse(u"file:test:AAA:1m");
+    const SeriesId second = *SeriesId::parse(u"file:test:BBB:1m");
+    IngestRun run;
+    run.runId = 7;
+    run.add(second, wave(0, 20));
+    run.add(first, wave(0, 20));
+    const RunReport report = h.pipeline->run(run);
+    QCOMPARE(report.series.size(), 2);
+    QCOMPARE(report.series[0].series, first);
+    QVERIFY(!report.series[0].ok);
+    QCOMPARE(report.series[1].series, second);
+    QVERIFY(report.series[1].ok);
+    QCOMPARE(report.series[1].inserted, 20);
+    QCOMPARE(h.store->hasSeries(first).value(), false);
+    QCOMPARE(h.store->range(second, 0, 100000)->size(), 20);
+    QSqlQuery q(h.store->database());
+    QVERIFY(q.exec(u"SELECT series_id, step FROM ingest_errors"_s) && q.next());
+    QCOMPARE(q.value(0).toString(), first.toString());
+    QCOMPARE(q.value(1).toString(), u"store"_s);
+    QVERIFY(!q.next());
 }
 
 QTEST_GUILESS_MAIN(TestIngestPipeline)
