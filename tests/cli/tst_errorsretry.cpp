@@ -26,11 +26,6 @@ QProcessEnvironment failpoint(const QString &spec)
     return env;
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 } // namespace
 
@@ -111,7 +106,7 @@ void TestErrorsRetry::retriesAFailedImport()
     r = gapless({u"errors"_s, u"retry"_s, u"1"_s});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.outText().startsWith(u"ingest error 1 resolved by run "_s), qPrintable(r.outText()));
-    QCOMPARE(gapless({u"export"_s, u"--series"_s, series}).out, readAll(m_file));
+    QCOMPARE(gapless({u"export"_s, u"--series"_s, series}).out, test::readFile(m_file));
 
     r = gapless({u"errors"_s, u"list"_s, u"--status"_s, u"resolved"_s, u"--json"_s});
     const QJsonObject resolved = QJsonDocument::fromJson(r.out).object().value(u"items"_s).toArray().first().toObject();

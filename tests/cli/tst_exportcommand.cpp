@@ -15,11 +15,6 @@ using test::RunResult;
 
 namespace {
 
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 } // namespace
 
@@ -79,8 +74,8 @@ void TestExportCommand::rollsUpLikeTheGoldenFile()
     QFETCH(QString, facts);
     const RunResult r = gapless({u"export"_s, u"--series"_s, series, u"--timeframe"_s, u"1h"_s});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(r.out, readAll(test::dataFile(golden)));
-    const QJsonObject rollups = QJsonDocument::fromJson(readAll(test::dataFile(facts))).object().value(u"rollups"_s).toObject();
+    QCOMPARE(r.out, test::readFile(test::dataFile(golden)));
+    const QJsonObject rollups = QJsonDocument::fromJson(test::readFile(test::dataFile(facts))).object().value(u"rollups"_s).toObject();
     QCOMPARE(r.errText(), u"incomplete: %1\n"_s.arg(rollups.value(u"3600"_s).toObject().value(u"incomplete"_s).toInt()));
 }
 
@@ -89,11 +84,11 @@ void TestExportCommand::roundTripsFreqtrade()
     const QString json = m_db.tempPath(u"sse.json"_s);
     RunResult r = gapless({u"export"_s, u"--series"_s, u"file:cn:SSE:1m"_s, u"--format"_s, u"freqtrade"_s, u"-o"_s, json});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY(readAll(json).startsWith("[[1718328600000,3020.96,3021.78,3015.67,3018.92,107160608],"));
+    QVERIFY(test::readFile(json).startsWith("[[1718328600000,3020.96,3021.78,3015.67,3018.92,107160608],"));
     r = gapless({u"import"_s, json, u"--series"_s, u"file:cn:SSE2:1m"_s});
     QCOMPARE(r.exitCode, 0);
     r = gapless({u"export"_s, u"--series"_s, u"file:cn:SSE2:1m"_s});
-    QCOMPARE(r.out, readAll(test::dataFile(u"sse_000001_1m.csv"_s)));
+    QCOMPARE(r.out, test::readFile(test::dataFile(u"sse_000001_1m.csv"_s)));
 }
 
 void TestExportCommand::exportsInclusiveRange()

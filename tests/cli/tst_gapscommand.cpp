@@ -195,10 +195,7 @@ void TestGapsCommand::listsStoredGaps()
 void TestGapsCommand::printsText()
 {
     const QString path = m_db.tempPath(u"t.csv"_s);
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("time,open,high,low,close,volume\n60,1,2,0.5,1,5\n120,1,2,0.5,1,0\n300,1,2,0.5,1,5\n");
-    f.close();
+    QVERIFY(test::writeFile(path, "time,open,high,low,close,volume\n60,1,2,0.5,1,5\n120,1,2,0.5,1,0\n300,1,2,0.5,1,5\n"));
     const RunResult r = gapless({u"gaps"_s, path, u"--timeframe"_s, u"1m"_s, u"--anomalies"_s}, false);
     QCOMPARE(r.exitCode, 0);
     const QStringList lines = r.outLines();
@@ -214,10 +211,7 @@ void TestGapsCommand::reportsMalformedLines()
 {
     // CLI-11: exit 3 when FILE had malformed lines; they are listed, the rest still counted.
     const QString path = m_db.tempPath(u"m.csv"_s);
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("time,open,high,low,close,volume\n60,1,2,0.5,1,5\nxx,1,2,0.5,1,5\n240,1,nan,0.5,1,5\n300,1,2,0.5,1,5\n");
-    f.close();
+    QVERIFY(test::writeFile(path, "time,open,high,low,close,volume\n60,1,2,0.5,1,5\nxx,1,2,0.5,1,5\n240,1,nan,0.5,1,5\n300,1,2,0.5,1,5\n"));
     const RunResult r = gapless({u"gaps"_s, path, u"--timeframe"_s, u"1m"_s, u"--json"_s}, false);
     QCOMPARE(r.exitCode, 3);
     const QJsonObject doc = QJsonDocument::fromJson(r.out).object();

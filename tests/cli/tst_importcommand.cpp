@@ -46,11 +46,6 @@ QByteArray gzip(const QByteArray &data)
     return out;
 }
 
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 } // namespace
 
@@ -111,10 +106,8 @@ RunResult TestImportCommand::gapless(QStringList args, const QProcessEnvironment
 QString TestImportCommand::writeFile(const QString &name, const QByteArray &bytes)
 {
     const QString path = m_db.tempPath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    if (!test::writeFile(path, bytes))
         qFatal("cannot write %s", qPrintable(path));
-    f.write(bytes);
     return path;
 }
 
@@ -149,12 +142,12 @@ void TestImportCommand::importsSharedFiles()
     for (const QString &line : r.errLines())
         QVERIFY2(line.startsWith(path + u':') && line.contains(u": warning: "_s), qPrintable(line));
 
-    QCOMPARE(snapshot(series), readAll(path));
+    QCOMPARE(snapshot(series), test::readFile(path));
 
     r = gapless({u"import"_s, path, u"--series"_s, series});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.outText(), u"%1 rows, 0 inserted, 0 updated, %1 identical, 0 rejected, %2 anomalies\n"_s.arg(rows).arg(anomalies));
-    QCOMPARE(snapshot(series), readAll(path));
+    QCOMPARE(snapshot(series), test::readFile(path));
 }
 
 void TestImportCommand::reportsJson()
@@ -307,7 +300,7 @@ void TestImportCommand::strictWritesNothing()
 
     const QString clean = writeFile(u"clean.csv"_s, (kHeader + u"60,1,2,0.5,1,5\n120,1,2,0.5,1,5\n"_s).toUtf8());
     QCOMPARE(gapless({u"import"_s, clean, u"--series"_s, u"file:x:T:1m"_s, u"--strict"_s}).exitCode, 0);
-    QCOMPARE(snapshot(u"file:x:T:1m"_s), readAll(clean));
+    QCOMPARE(snapshot(u"file:x:T:1m"_s), test::readFile(clean));
 }
 
 void TestImportCommand::rejectAnomaliesOption()
@@ -331,7 +324,7 @@ void TestImportCommand::smallBatchesGiveSameResult()
     const RunResult r = gapless({u"import"_s, path, u"--series"_s, u"file:cn:B:1m"_s, u"--no-progress"_s}, env);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.outText(), u"16080 rows, 16080 inserted, 0 updated, 0 identical, 0 rejected, 68 anomalies\n"_s);
-    QCOMPARE(snapshot(u"file:cn:B:1m"_s), readAll(path));
+    QCOMPARE(snapshot(u"file:cn:B:1m"_s), test::readFile(path));
 }
 
 void TestImportCommand::refusesBadArguments_data()

@@ -1,5 +1,6 @@
 #include "core/sources/csvparser.h"
 #include "core/sources/gzipreader.h"
+#include "tests/support/testenv.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -76,10 +77,7 @@ void TestCsvParser::init()
 QString TestCsvParser::write(const QByteArray &bytes)
 {
     const QString path = m_dir->filePath(u"candles.csv"_s);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
-        return {};
-    return path;
+    return gapless::test::writeFile(path, bytes) ? path : QString();
 }
 
 void TestCsvParser::accepts_data()

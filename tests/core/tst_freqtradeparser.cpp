@@ -1,5 +1,6 @@
 #include "core/sources/freqtradeparser.h"
 #include "core/sources/gzipreader.h"
+#include "tests/support/testenv.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -62,10 +63,7 @@ void TestFreqtradeParser::init()
 QString TestFreqtradeParser::write(const QByteArray &bytes)
 {
     const QString path = m_dir->filePath(u"BTC_USDT-1m.json"_s);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
-        return {};
-    return path;
+    return gapless::test::writeFile(path, bytes) ? path : QString();
 }
 
 void TestFreqtradeParser::accepts_data()

@@ -8,5 +8,9 @@ namespace gapless::test {
 QString dataFile(const QString &relative);
 /// Path of the gapless executable built with the tests.
 QString gaplessBinary();
+/// Writes `bytes` to `path` (replacing it); false if that failed.
+[[nodiscard]] bool writeFile(const QString &path, const QByteArray &bytes);
+/// The bytes of `path`, or empty if it cannot be read.
+QByteArray readFile(const QString &path);
 
 } // namespace gapless::test
