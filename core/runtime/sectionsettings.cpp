@@ -18,6 +18,20 @@ int intOf(const Settings &settings, QStringView key)
     return static_cast<int>(settings.intValue(key));
 }
 
+// A list setting's items parsed by `parse` (already validated on load), de-duplicated and sorted.
+template<typename T, typename Parse>
+QList<T> uniqueSorted(const QStringList &items, Parse parse)
+{
+    QList<T> out;
+    for (const QString &item : items) {
+        const auto value = parse(item);
+        if (value && !out.contains(*value))
+            out << *value;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 ConflictPolicy policyOf(QStringView text)
 {
     if (text == u"local_wins")
@@ -115,13 +129,8 @@ BackfillSettings BackfillSettings::from(const Settings &s)
     backfill.tailAuto = s.boolValue(u"backfill.tail_auto");
     backfill.restOnRead = s.boolValue(u"backfill.rest_on_read");
     backfill.maxCandlesPerRequest = intOf(s, u"backfill.max_candles_per_request");
-    backfill.derivedTimeframes.clear();
-    for (const QString &item : s.listValue(u"backfill.derived_timeframes")) {
-        const auto tf = Timeframe::parse(item);
-        if (tf && !backfill.derivedTimeframes.contains(*tf))
-            backfill.derivedTimeframes << *tf;
-    }
-    std::sort(backfill.derivedTimeframes.begin(), backfill.derivedTimeframes.end());
+    backfill.derivedTimeframes = uniqueSorted<Timeframe>(s.listValue(u"backfill.derived_timeframes"),
+                                                         [](const QString &t) { return Timeframe::parse(t); });
     backfill.gapHealMaxBars = intOf(s, u"backfill.gap_heal_max_bars");
     backfill.sourceMissingTtlS = intOf(s, u"backfill.source_missing_ttl_s");
     return backfill;
@@ -130,12 +139,7 @@ BackfillSettings BackfillSettings::from(const Settings &s)
 SyncSettings SyncSettings::from(const Settings &s)
 {
     SyncSettings sync;
-    for (const QString &item : s.listValue(u"sync.series")) {
-        const auto id = SeriesId::parse(item);
-        if (id && !sync.series.contains(*id))
-            sync.series << *id;
-    }
-    std::sort(sync.series.begin(), sync.series.end());
+    sync.series = uniqueSorted<SeriesId>(s.listValue(u"sync.series"), [](const QString &t) { return SeriesId::parse(t); });
     sync.targetCandles = intOf(s, u"sync.target_candles");
     sync.parallel = intOf(s, u"sync.parallel");
     return sync;
