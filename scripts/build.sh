@@ -6,5 +6,7 @@ dir=${1:-$root/build}
 shift || true
 werror=OFF
 [ "${CI:-}" = true ] && werror=ON
-cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGAPLESS_WERROR=$werror "$@"
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S "$root" -B "$dir" -G Ninja "${launcher[@]}" -DCMAKE_BUILD_TYPE=Release -DGAPLESS_WERROR=$werror "$@"
 cmake --build "$dir" --parallel "$(nproc)"
