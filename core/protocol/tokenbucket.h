@@ -21,9 +21,11 @@ public:
 private:
     void refill(qint64 nowMs);
 
-    double m_rate;
-    double m_burst;
-    double m_tokens;
+    // Tokens are counted in thousandths, so that `rate` per second adds exactly `rate` units
+    // per millisecond: integer arithmetic, and waiting retry_after_ms always yields a token.
+    qint64 m_rate;
+    qint64 m_burstUnits;
+    qint64 m_units;
     qint64 m_lastMs;
 };
 
