@@ -1,11 +1,13 @@
 #pragma once
 
 #include "core/domain/result.h"
+#include "core/domain/seriesid.h"
 #include "core/runtime/clock.h"
 #include "core/runtime/sectionsettings.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 
 namespace gapless::store {
 class CandleStore;
@@ -36,6 +38,14 @@ public:
     void setHealthSettings(const HealthSettings &health) { m_health = health; }
 
 private:
+    [[nodiscard]] Result<QJsonValue> seriesList();
+    [[nodiscard]] Result<QJsonValue> candles(const QJsonObject &args);
+    [[nodiscard]] Result<QJsonValue> gaps(const QJsonObject &args);
+    [[nodiscard]] Result<QJsonValue> overlays(const QJsonObject &args);
+    [[nodiscard]] Result<QJsonValue> health(const QJsonObject &args);
+    /// not_found unless the series has a `series` row.
+    [[nodiscard]] Result<void> requireKnown(const SeriesId &series);
+
     store::CandleStore &m_store;
     const Clock &m_clock;
     HealthSettings m_health;
