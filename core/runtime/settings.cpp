@@ -82,6 +82,15 @@ std::optional<QString> widerThanOwnerMode(const QString &path)
 
 } // namespace
 
+QJsonObject settingRowJson(const SettingRow &row)
+{
+    return QJsonObject{{u"key"_s, row.key},
+                       {u"value"_s, row.value},
+                       {u"default"_s, row.defaultValue},
+                       {u"source"_s, settingSourceName(row.source)},
+                       {u"rt"_s, row.runtime}};
+}
+
 QString settingSourceName(SettingSource source)
 {
     switch (source) {

@@ -3,6 +3,7 @@
 #include "core/domain/result.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -60,6 +61,9 @@ struct SettingRow
     SettingSource source = SettingSource::Default;
     bool runtime = false; ///< `*`: changeable on a running core (CFG-4)
 };
+
+/// `{key, value, default, source, rt}`: a flag as `flags --json` and the protocol's flags_get show it.
+[[nodiscard]] QJsonObject settingRowJson(const SettingRow &row);
 
 /// The merged settings of one process: default < INI < environment < command line (CFG-1),
 /// then runtime changes of `*` keys (CFG-4). Load once at startup, extract the plain structs

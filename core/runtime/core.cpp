@@ -1,0 +1,171 @@
+#include "core/runtime/core.h"
+
+#include "core/ingest/ingestwriter.h"
+#include "core/protocol/clientframe.h"
+#include "core/protocol/marketserver.h"
+#include "core/runtime/logging.h"
+#include "core/runtime/sectionsettings.h"
+#include "core/version.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace gapless {
+
+namespace {
+
+// PROTO §1.7 commands whose services come with the job system; until then they answer
+// `unavailable`, after the IDEM-1 key check that they will keep.
+struct JobCommand
+{
+    QStringView name;
+    bool needsKey;
+};
+constexpr JobCommand kJobCommands[] = {
+    {u"backfill", true},     {u"verify", false},      {u"repair", true},       {u"retry_error", true},
+    {u"import", true},       {u"review_list", false}, {u"review_resolve", true}, {u"job_cancel", false},
+    {u"jobs_list", false},   {u"idempotency_list", false}, {u"idempotency_delete", false},
+};
+
+Failpoints failpointsFrom(const Settings &settings)
+{
+    const DebugSettings debug = DebugSettings::from(settings);
+    return Failpoints(debug.activeFailpoints(), quint64(debug.seed));
+}
+
+} // namespace
+
+Core::Core(Settings settings, const Clock &clock, store::StoreUrl url, store::StoreOptions storeOptions,
+           QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_clock(clock)
+    , m_url(std::move(url))
+    , m_storeOptions(storeOptions)
+    , m_log(clock)
+    , m_failpoints(failpointsFrom(m_settings))
+{
+}
+
+Core::~Core()
+{
+    stop();
+}
+
+ingest::IngestWriter *Core::writer() const
+{
+    return m_writerThread ? m_writerThread->writer() : nullptr;
+}
+
+QUrl Core::url() const
+{
+    return m_server ? m_server->url() : QUrl();
+}
+
+void Core::start()
+{
+    m_writerThread = std::make_unique<ingest::IngestWriterThread>(m_clock, m_log, m_failpoints);
+    ingest::IngestWriter *w = m_writerThread->writer();
+    connect(w, &ingest::IngestWriter::opened, this, &Core::listen);
+    connect(w, &ingest::IngestWriter::openFailed, this, &Core::startFailed);
+    w->open(m_url, m_storeOptions, {IngestSettings::from(m_settings), FactorSettings::from(m_settings)});
+}
+
+void Core::listen()
+{
+    protocol::MarketServerOptions options;
+    options.storeUrl = m_url;
+    options.storeOptions = m_storeOptions;
+    options.health = HealthSettings::from(m_settings);
+    options.nodeId = int(m_settings.intValue(u"runtime.node_id"));
+    options.serverVersion = QString::fromLatin1(kVersion);
+    options.heartbeat = m_heartbeat;
+    options.localCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key) {
+        return localCommand(name, args, key);
+    };
+    m_server = std::make_unique<protocol::MarketServer>(ServerSettings::from(m_settings), m_clock, options);
+    auto url = m_server->listen();
+    if (!url) {
+        emit startFailed(url.error());
+        return;
+    }
+    ingest::IngestWriter *w = writer();
+    protocol::MarketServer *s = m_server.get();
+    connect(w, &ingest::IngestWriter::candlesCommitted, s, &protocol::MarketServer::publishCommitted);
+    connect(w, &ingest::IngestWriter::systemEvent, s, &protocol::MarketServer::publishSystemEvent);
+    connect(w, &ingest::IngestWriter::ingestErrorRecorded, s, &protocol::MarketServer::publishIngestError);
+    connect(&m_log, &EventLog::eventRecorded, s, &protocol::MarketServer::publishDebugEvent);
+    emit started(*url);
+}
+
+void Core::stop()
+{
+    if (m_server)
+        m_server->shutdown();
+    // The writer goes first so that nothing is published into a server being torn down.
+    m_writerThread.reset();
+    m_server.reset();
+}
+
+std::optional<Result<QJsonValue>> Core::localCommand(const QString &name, const QJsonObject &args,
+                                                     const std::optional<QString> &key)
+{
+    if (name == "flags_get"_L1) {
+        QJsonArray flags;
+        for (const SettingRow &row : m_settings.rows())
+            flags.append(settingRowJson(row));
+        return Result<QJsonValue>(QJsonObject{{u"flags"_s, flags}});
+    }
+    if (name == "flags_set"_L1) {
+        if (!key)
+            return Result<QJsonValue>(Error::badRequest(u"flags_set: no idempotency_key; expected one per user "
+                                                        u"action (IDEM-1)"_s));
+        return setFlag(args);
+    }
+    for (const JobCommand &command : kJobCommands) {
+        if (name != command.name)
+            continue;
+        if (command.needsKey && !key)
+            return Result<QJsonValue>(Error::badRequest(
+                u"%1: no idempotency_key; expected one per user action (IDEM-1)"_s.arg(name)));
+        return Result<QJsonValue>(Error::unavailable(
+            u"%1: this core runs no job service; expected a core with jobs enabled"_s.arg(name)));
+    }
+    return std::nullopt;
+}
+
+Result<QJsonValue> Core::setFlag(const QJsonObject &args)
+{
+    const QJsonValue key = args.value("key"_L1);
+    const QJsonValue value = args.value("value"_L1);
+    if (!key.isString())
+        return Error::badRequest(protocol::gotExpected(u"key", key, u"a setting key, see flags_get"));
+    QString text;
+    if (value.isString())
+        text = value.toString();
+    else if (value.isBool())
+        text = value.toBool() ? u"true"_s : u"false"_s;
+    else if (value.isDouble())
+        text = QString::number(value.toDouble(), 'g', 17);
+    else
+        return Error::badRequest(protocol::gotExpected(u"value", value, u"a string, number or boolean"));
+    if (auto set = m_settings.setRuntime(key.toString(), text); !set)
+        return set.error();
+    applyRuntimeSettings();
+    for (const SettingRow &row : m_settings.rows()) {
+        if (row.key == key.toString())
+            return QJsonValue(QJsonObject{{u"flag"_s, settingRowJson(row)}});
+    }
+    return Error::internal(u"flags_set: key '%1' vanished"_s.arg(key.toString()));
+}
+
+void Core::applyRuntimeSettings()
+{
+    if (ingest::IngestWriter *w = writer())
+        w->setConfig({IngestSettings::from(m_settings), FactorSettings::from(m_settings)});
+    if (m_server)
+        m_server->setSettings(ServerSettings::from(m_settings));
+}
+
+} // namespace gapless

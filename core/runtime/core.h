@@ -1,0 +1,76 @@
+#pragma once
+
+#include "core/domain/error.h"
+#include "core/protocol/servercontext.h"
+#include "core/runtime/eventlog.h"
+#include "core/runtime/failpoints.h"
+#include "core/runtime/settings.h"
+#include "core/store/candlestore.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace gapless::ingest {
+class IngestWriter;
+class IngestWriterThread;
+}
+
+namespace gapless::protocol {
+class MarketServer;
+}
+
+namespace gapless {
+
+/// The running core (DESIGN "Processes and threads"): the store writer thread with the ingest
+/// pipeline, and the market server with its readers, wired so that every committed candle,
+/// journal row and debug event reaches the clients. Owns the Settings of the process and
+/// answers flags_get / flags_set (CFG-4). Lives on the protocol thread: `gapless serve`
+/// runs it on the main thread.
+class Core final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Core)
+public:
+    /// Where the core keeps its data; `storeOptions` as the settings give them.
+    Core(Settings settings, const Clock &clock, store::StoreUrl url, store::StoreOptions storeOptions,
+         QObject *parent = nullptr);
+    ~Core() override;
+
+    /// Opens the store on the writer thread, then listens; started() or startFailed() follows.
+    void start();
+    /// Tells the clients (`server_shutdown`, 1001), stops listening and joins the threads.
+    void stop();
+
+    [[nodiscard]] QUrl url() const;
+    [[nodiscard]] ingest::IngestWriter *writer() const;
+    [[nodiscard]] protocol::MarketServer *server() const { return m_server.get(); }
+    [[nodiscard]] EventLog &eventLog() { return m_log; }
+    [[nodiscard]] const Settings &settings() const { return m_settings; }
+    /// Test hook: the heartbeat timing handed to the server.
+    void setHeartbeat(const protocol::HeartbeatOptions &heartbeat) { m_heartbeat = heartbeat; }
+
+signals:
+    void started(const QUrl &url);
+    void startFailed(const gapless::Error &error);
+
+private:
+    void listen();
+    [[nodiscard]] std::optional<Result<QJsonValue>> localCommand(const QString &name, const QJsonObject &args,
+                                                                 const std::optional<QString> &key);
+    [[nodiscard]] Result<QJsonValue> setFlag(const QJsonObject &args);
+    void applyRuntimeSettings();
+
+    Settings m_settings;
+    const Clock &m_clock;
+    store::StoreUrl m_url;
+    store::StoreOptions m_storeOptions;
+    EventLog m_log;
+    Failpoints m_failpoints;
+    protocol::HeartbeatOptions m_heartbeat;
+    std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
+    std::unique_ptr<protocol::MarketServer> m_server;
+};
+
+} // namespace gapless
