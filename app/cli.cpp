@@ -6,6 +6,8 @@
 #include "app/commands/flagscommand.h"
 #include "app/commands/gapscommand.h"
 #include "app/commands/importcommand.h"
+#include "app/commands/servecommand.h"
+#include "core/protocol/protocolversion.h"
 #include "core/store/migrations.h"
 #include "core/version.h"
 
@@ -27,7 +29,7 @@ struct CommandInfo
     int (*run)(const CommandContext &);
 };
 
-constexpr std::array<CommandInfo, 5> kCommands{{
+constexpr std::array<CommandInfo, 6> kCommands{{
     {u"import", u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]",
      u"Validate a candle file and store its rows", runImport},
     {u"export", u"export --series ID [--from T] [--to T] [--timeframe TF] [--format csv|freqtrade] [-o FILE]",
@@ -37,6 +39,8 @@ constexpr std::array<CommandInfo, 5> kCommands{{
     {u"flags", u"flags", u"Show every setting, its value and where it came from", runFlags},
     {u"errors", u"errors list [--series ID] [--status open|retried|resolved|all] [--limit N] | errors retry ID",
      u"List journalled ingest failures, newest first; retry one", runErrors},
+    {u"serve", u"serve [--listen HOST:PORT] [--token T] [--node-id N]",
+     u"Run the core headless and answer market-protocol clients on ws://HOST:PORT/ws/market", runServe},
 }};
 
 const CommandInfo *findCommand(const QString &name)
@@ -63,6 +67,7 @@ void printVersion()
     QTextStream(stdout) << "gapless " << kVersion << "\n"
                         << "git " << kGitSha << "\n"
                         << "Qt " << qVersion() << "\n"
+                        << "protocol " << protocol::kProtocolVersion << " (min " << protocol::kMinProtocolVersion << ")\n"
                         << "schema " << store::migrations().constLast().version << "\n";
 }
 
@@ -92,6 +97,7 @@ int runCommand(const GlobalOptions &options)
                                                                                                 commandNames())),
                         ExitUsage);
     SettingsSources sources;
+    sources.profile = options.subcommand == "serve"_L1 ? SettingsProfile::Serve : SettingsProfile::Embedded;
     sources.configFile = options.configFile;
     sources.environment = Settings::systemEnvironment();
     sources.cli = options.settings;

@@ -16,11 +16,7 @@ int runFlags(const CommandContext &ctx)
     if (ctx.options.json) {
         QJsonArray flags;
         for (const SettingRow &row : rows)
-            flags.append(QJsonObject{{u"key"_s, row.key},
-                                     {u"value"_s, row.value},
-                                     {u"default"_s, row.defaultValue},
-                                     {u"source"_s, settingSourceName(row.source)},
-                                     {u"rt"_s, row.runtime}});
+            flags.append(settingRowJson(row));
         ctx.out.document(QJsonObject{{u"flags"_s, flags}});
         return ExitOk;
     }
