@@ -31,8 +31,8 @@ QStringList RunResult::outLines() const
     return splitLines(out);
 }
 
-RunResult runGapless(const QStringList &args, const QString &home, const QProcessEnvironment &extraEnv,
-                     const QByteArray &stdinData)
+void startGapless(QProcess &process, const QStringList &args, const QString &home,
+                  const QProcessEnvironment &extraEnv)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const QString &key : env.keys()) {
@@ -44,11 +44,17 @@ RunResult runGapless(const QStringList &args, const QString &home, const QProces
     env.insert(u"XDG_CONFIG_HOME"_s, home + u"/.config"_s);
     env.insert(u"XDG_DATA_HOME"_s, home + u"/.local/share"_s);
     env.insert(extraEnv);
-    QProcess process;
     process.setProcessEnvironment(env);
     process.start(gaplessBinary(), args);
     if (!process.waitForStarted(10000))
         qFatal("cannot start %s", qPrintable(gaplessBinary()));
+}
+
+RunResult runGapless(const QStringList &args, const QString &home, const QProcessEnvironment &extraEnv,
+                     const QByteArray &stdinData)
+{
+    QProcess process;
+    startGapless(process, args, home, extraEnv);
     if (!stdinData.isEmpty())
         process.write(stdinData);
     process.closeWriteChannel();

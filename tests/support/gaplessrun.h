@@ -4,6 +4,8 @@
 #include <QProcessEnvironment>
 #include <QStringList>
 
+class QProcess;
+
 namespace gapless::test {
 
 /// The outcome of one run of the gapless executable.
@@ -23,5 +25,10 @@ struct RunResult
 /// XDG dirs under `home` so no user configuration leaks in, plus `extraEnv`.
 [[nodiscard]] RunResult runGapless(const QStringList &args, const QString &home,
                                    const QProcessEnvironment &extraEnv = {}, const QByteArray &stdinData = {});
+
+/// Starts the built gapless in `process` with the same private environment as runGapless(),
+/// for a run the test talks to while it lives (`serve`).
+void startGapless(QProcess &process, const QStringList &args, const QString &home,
+                  const QProcessEnvironment &extraEnv = {});
 
 } // namespace gapless::test
