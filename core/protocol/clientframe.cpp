@@ -49,6 +49,20 @@ QString jsonText(const QJsonValue &value)
     return text;
 }
 
+// QJsonDocument refuses a bare scalar such as `"abc"` as invalid JSON, yet it is valid JSON
+// that is only not an object; read it as the one element of an array to say so.
+std::optional<QJsonValue> bareScalar(const QByteArray &utf8)
+{
+    QByteArray wrapped;
+    wrapped.reserve(utf8.size() + 2);
+    wrapped.append('[').append(utf8).append(']');
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(wrapped, &parseError);
+    if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1)
+        return std::nullopt;
+    return doc.array().first();
+}
+
 std::optional<qint64> integralSince(const QJsonValue &value)
 {
     if (!value.isDouble())
@@ -160,14 +174,14 @@ DecodedFrame decodeClientFrame(const QByteArray &utf8, qint64 maxFrameBytes)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
+        if (const auto scalar = bareScalar(utf8))
+            return {std::nullopt, reject(gotExpected(u"frame", *scalar, u"a JSON object"))};
         return {std::nullopt, reject(u"frame: invalid JSON at offset %1 (%2); expected one JSON object"_s.arg(
                                   parseError.offset)
                                   .arg(parseError.errorString()))};
     }
-    if (!doc.isObject()) {
-        const QJsonValue value = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue();
-        return {std::nullopt, reject(gotExpected(u"frame", value, u"a JSON object"))};
-    }
+    if (!doc.isObject())
+        return {std::nullopt, reject(gotExpected(u"frame", doc.array(), u"a JSON object"))};
     const QJsonObject json = doc.object();
     const QJsonValue type = json.value("type"_L1);
     if (!type.isString() || type.toString().isEmpty())

@@ -133,6 +133,10 @@ void TestClientFrame::rejectsFrame_data()
     // PROTO-7 row 1: not an object.
     QTest::addRow("array") << QByteArray("[1,2]") << u"frame: got [1,2]; expected a JSON object"_s;
     QTest::addRow("empty array") << QByteArray("[]") << u"frame: got []; expected a JSON object"_s;
+    QTest::addRow("string") << QByteArray(R"("subscribe")") << u"frame: got \"subscribe\"; expected a JSON object"_s;
+    QTest::addRow("number") << QByteArray("42") << u"frame: got 42; expected a JSON object"_s;
+    QTest::addRow("null") << QByteArray(" null ") << u"frame: got null; expected a JSON object"_s;
+    QTest::addRow("true") << QByteArray("true") << u"frame: got true; expected a JSON object"_s;
 
     // PROTO-7 row 2: type, v, unknown type.
     QTest::addRow("type missing") << QByteArray(R"({"series_id":"binance:spot:BTCUSDT:1m"})")
