@@ -13,7 +13,7 @@ namespace {
 constexpr qsizetype kMaxEchoedChars = 80;
 constexpr qsizetype kMaxRequestIdChars = 64;
 constexpr qsizetype kMaxKeyChars = 255;
-constexpr double kMaxSince = 9007199254740992.0; // 2^53
+constexpr qint64 kMaxSince = qint64(1) << 53;
 
 FrameRejection reject(const QString &message, const QJsonObject &frame = {})
 {
@@ -65,12 +65,11 @@ std::optional<QJsonValue> bareScalar(const QByteArray &utf8)
 
 std::optional<qint64> integralSince(const QJsonValue &value)
 {
-    if (!value.isDouble())
+    // toInteger keeps a parsed integer exact: through a double, 2^53 + 1 would round into range.
+    const qint64 since = value.isDouble() ? value.toInteger(-1) : -1;
+    if (since < 0 || since > kMaxSince)
         return std::nullopt;
-    const double d = value.toDouble();
-    if (!(d >= 0 && d <= kMaxSince) || d != static_cast<double>(static_cast<qint64>(d)))
-        return std::nullopt;
-    return static_cast<qint64>(d);
+    return since;
 }
 
 std::optional<FrameRejection> readSeries(const QJsonObject &json, ClientFrame &frame, bool required)

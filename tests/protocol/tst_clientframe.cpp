@@ -214,6 +214,8 @@ void TestClientFrame::rejectsFrame_data()
     QTest::addRow("since -1") << subscribeWith(R"("since":-1)") << u"since: got -1"_s + sinceExpected;
     QTest::addRow("since 2^53+2") << subscribeWith(R"("since":9007199254740994)")
                                   << u"since: got 9007199254740994"_s + sinceExpected;
+    QTest::addRow("since 2^53+1") << subscribeWith(R"("since":9007199254740993)")
+                                  << u"since: got 9007199254740993"_s + sinceExpected;
     QTest::addRow("since 1e300") << subscribeWith(R"("since":1e300)") << u"since: got 1e+300"_s + sinceExpected;
     QTest::addRow("since object") << subscribeWith(R"("since":{})") << u"since: got {}"_s + sinceExpected;
 
