@@ -110,12 +110,15 @@ std::optional<FrameRejection> readSubscribe(const QJsonObject &json, ClientFrame
 
 std::optional<FrameRejection> readWatch(const QJsonObject &json, ClientFrame &frame)
 {
+    // The series_id row of PROTO-7 comes before the topic row: the first failing row wins.
+    if (auto r = readSeries(json, frame, false))
+        return r;
     const QJsonValue topic = json.value("topic"_L1);
     const auto parsed = topic.isString() ? watchTopicFromName(topic.toString()) : std::nullopt;
     if (!parsed)
         return reject(gotExpected(u"topic", topic, u"health, progress, ingest_errors, jobs or debug"), json);
     frame.topic = *parsed;
-    return readSeries(json, frame, false);
+    return std::nullopt;
 }
 
 std::optional<FrameRejection> readCommand(const QJsonObject &json, ClientFrame &frame)

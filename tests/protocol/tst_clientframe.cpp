@@ -390,6 +390,9 @@ void TestClientFrame::firstFailingRowWins_data()
                                             << u"series_id: got nothing; expected "_s + kExpectedSeriesId;
     QTest::addRow("since before supports_batch") << subscribeWith(R"("since":-1,"supports_batch":"yes")")
                                                  << u"since: got -1; expected null or an integer in 0..2^53"_s;
+    QTest::addRow("series_id before topic")
+        << QByteArray(R"({"type":"watch","topic":"news","series_id":"binance:margin:BTCUSDT:1m"})")
+        << u"series_id 'binance:margin:BTCUSDT:1m': binance market 'margin' has no source; expected spot or futures"_s;
     QTest::addRow("request_id before idempotency_key") << commandWith(R"("request_id":"","idempotency_key":"")")
                                                        << u"request_id: got \"\"; expected "_s + kExpectedRequestId;
 }
