@@ -75,7 +75,7 @@ std::optional<qint64> integralSince(const QJsonValue &value)
 std::optional<FrameRejection> readSeries(const QJsonObject &json, ClientFrame &frame, bool required)
 {
     const QJsonValue value = json.value("series_id"_L1);
-    if (value.isUndefined() && !required)
+    if ((value.isUndefined() || value.isNull()) && !required)
         return std::nullopt;
     if (!value.isString())
         return reject(gotExpected(u"series_id", value, u"a series id exchange:market:symbol:timeframe"), json);

@@ -550,6 +550,9 @@ void TestClientFrame::decodesWatch_data()
     QTest::addRow("unwatch with filter")
         << QByteArray(R"({"type":"unwatch","topic":"health","series_id":"file:cn:000001.SH:1m"})")
         << MessageType::Unwatch << WatchTopic::Health << u"file:cn:000001.SH:1m"_s;
+    // An optional field given as null is absent, as for since and idempotency_key.
+    QTest::addRow("null filter") << QByteArray(R"({"type":"watch","topic":"jobs","series_id":null})")
+                                 << MessageType::Watch << WatchTopic::Jobs << QString();
     QTest::addRow("unknown fields") << QByteArray(R"({"type":"watch","topic":"debug","v":1,"since":"x"})")
                                     << MessageType::Watch << WatchTopic::Debug << QString();
 }
