@@ -26,27 +26,35 @@ FrameRejection reject(const QString &message, const QJsonObject &frame = {})
     return r;
 }
 
-QString jsonText(const QJsonValue &value)
+QString serialised(const QJsonValue &value)
 {
-    QString text;
     switch (value.type()) {
-    case QJsonValue::Undefined:
-        return u"nothing"_s;
     case QJsonValue::Object:
-        text = QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-        break;
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
     case QJsonValue::Array:
-        text = QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-        break;
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
     default: {
         // A bare value: wrap it in an array to reuse the serialiser, then strip the brackets.
         const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-        text = QString::fromUtf8(json.mid(1, json.size() - 2));
+        return QString::fromUtf8(json.mid(1, json.size() - 2));
     }
     }
-    if (text.size() > kMaxEchoedChars)
-        text = text.left(kMaxEchoedChars) + u"…"_s;
-    return text;
+}
+
+QString shortened(QString text)
+{
+    if (text.size() <= kMaxEchoedChars)
+        return text;
+    qsizetype keep = kMaxEchoedChars;
+    if (text.at(keep - 1).isHighSurrogate())
+        --keep;
+    text.truncate(keep);
+    return text + u"…"_s;
+}
+
+QString jsonText(const QJsonValue &value)
+{
+    return value.isUndefined() ? u"nothing"_s : shortened(serialised(value));
 }
 
 // QJsonDocument refuses a bare scalar such as `"abc"` as invalid JSON, yet it is valid JSON
@@ -200,7 +208,7 @@ DecodedFrame decodeClientFrame(const QByteArray &utf8, qint64 maxFrameBytes)
     if (!kind || !isClientMessage(*kind)) {
         return {std::nullopt,
                 reject(u"type '%1': unknown; expected subscribe, unsubscribe, watch, unwatch or command"_s.arg(
-                           jsonText(type).mid(1).chopped(1)),
+                           shortened(serialised(type).mid(1).chopped(1))),
                        json)};
     }
     ClientFrame frame;

@@ -156,6 +156,12 @@ void TestClientFrame::rejectsFrame_data()
                                   << u"type 'subscribe_all': unknown; expected "_s + kExpectedType;
     QTest::addRow("type in upper case") << QByteArray(R"({"type":"Subscribe"})")
                                         << u"type 'Subscribe': unknown; expected "_s + kExpectedType;
+    QTest::addRow("long unknown type shortened") << QByteArray(R"({"type":")" + QByteArray(200, 'x') + R"("})")
+                                                 << u"type '%1…': unknown; expected "_s.arg(QString(80, u'x'))
+                                                        + kExpectedType;
+    QTest::addRow("cut before a surrogate pair")
+        << QByteArray(R"({"type":")" + QByteArray(79, 'x') + "\xf0\x9f\x98\x80" + QByteArray(10, 'y') + R"("})")
+        << u"type '%1…': unknown; expected "_s.arg(QString(79, u'x')) + kExpectedType;
     QTest::addRow("type with newline stays one line") << QByteArray(R"({"type":"a\nb"})")
                                                       << u"type 'a\\nb': unknown; expected "_s + kExpectedType;
 
