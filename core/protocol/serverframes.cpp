@@ -182,10 +182,11 @@ Result<Candle> candleFromJson(const QJsonValue &value)
     const QJsonObject json = value.toObject();
     Candle c;
     const QJsonValue time = json.value("time"_L1);
-    const double t = time.toDouble(-1);
-    if (!time.isDouble() || t < 0 || t != std::floor(t))
+    // toInteger refuses fractions and numbers beyond qint64, which a cast from double would wrap.
+    const qint64 t = time.isDouble() ? time.toInteger(-1) : -1;
+    if (t < 0)
         return Error::badRequest(gotExpected(u"candle.time", time, u"an integer >= 0"));
-    c.time = static_cast<qint64>(t);
+    c.time = t;
     const std::pair<QLatin1StringView, double *> fields[] = {
         {"open"_L1, &c.open}, {"high"_L1, &c.high}, {"low"_L1, &c.low}, {"close"_L1, &c.close}, {"volume"_L1, &c.volume}};
     for (const auto &[name, target] : fields) {

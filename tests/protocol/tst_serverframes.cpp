@@ -435,6 +435,7 @@ void TestServerFrames::rejectsCandle_data()
     QTest::addRow("time missing") << with(u"time"_s, QJsonValue::Undefined)
                                   << u"candle.time: got nothing"_s + timeExpected;
     QTest::addRow("time null") << with(u"time"_s, QJsonValue::Null) << u"candle.time: got null"_s + timeExpected;
+    QTest::addRow("time beyond int64") << with(u"time"_s, 1e300) << u"candle.time: got 1e+300"_s + timeExpected;
     QTest::addRow("open missing") << with(u"open"_s, QJsonValue::Undefined)
                                   << u"candle.open: got nothing"_s + numberExpected;
     QTest::addRow("high string") << with(u"high"_s, u"2"_s) << u"candle.high: got \"2\""_s + numberExpected;
