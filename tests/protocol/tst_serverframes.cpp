@@ -474,8 +474,21 @@ void TestServerFrames::rejectsCandles_data()
 {
     QTest::addColumn<QJsonValue>("value");
     QTest::addColumn<QString>("expected");
+    QJsonArray badVolume = serverframe::candlesJson(kCandles.constData(), 3);
+    QJsonObject second = badVolume.at(1).toObject();
+    second.remove(u"volume"_s);
+    badVolume.replace(1, second);
     QTest::addRow("not an array") << QJsonValue(QJsonObject()) << u"candles: got {}; expected an array of candles"_s;
     QTest::addRow("null") << QJsonValue(QJsonValue::Null) << u"candles: got null; expected an array of candles"_s;
+    // DOM-13: the position of the bad candle is part of the input's name.
+    QTest::addRow("second lacks volume") << QJsonValue(badVolume)
+                                         << u"candles[1].volume: got nothing; expected a finite number"_s;
+    QTest::addRow("element not an object")
+        << QJsonValue(QJsonArray{serverframe::candleJson(kCandles.first()), 5})
+        << u"candles[1]: got 5; expected an object {time, open, high, low, close, volume}"_s;
+    QTest::addRow("first has fractional time")
+        << QJsonValue(QJsonArray{QJsonObject{{u"time"_s, 0.5}}})
+        << u"candles[0].time: got 0.5; expected an integer >= 0"_s;
 }
 
 void TestServerFrames::rejectsCandles()
