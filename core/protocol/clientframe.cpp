@@ -13,7 +13,7 @@ namespace {
 constexpr qsizetype kMaxEchoedChars = 80;
 constexpr qsizetype kMaxRequestIdChars = 64;
 constexpr qsizetype kMaxKeyChars = 255;
-constexpr double kMaxSince = 9007199254740992.0; // 2^53
+constexpr qint64 kMaxSince = qint64(1) << 53;
 
 FrameRejection reject(const QString &message, const QJsonObject &frame = {})
 {
@@ -26,43 +26,64 @@ FrameRejection reject(const QString &message, const QJsonObject &frame = {})
     return r;
 }
 
-QString jsonText(const QJsonValue &value)
+QString serialised(const QJsonValue &value)
 {
-    QString text;
     switch (value.type()) {
-    case QJsonValue::Undefined:
-        return u"nothing"_s;
     case QJsonValue::Object:
-        text = QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-        break;
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
     case QJsonValue::Array:
-        text = QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-        break;
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
     default: {
         // A bare value: wrap it in an array to reuse the serialiser, then strip the brackets.
         const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-        text = QString::fromUtf8(json.mid(1, json.size() - 2));
+        return QString::fromUtf8(json.mid(1, json.size() - 2));
     }
     }
-    if (text.size() > kMaxEchoedChars)
-        text = text.left(kMaxEchoedChars) + u"…"_s;
-    return text;
+}
+
+QString shortened(QString text)
+{
+    if (text.size() <= kMaxEchoedChars)
+        return text;
+    qsizetype keep = kMaxEchoedChars;
+    if (text.at(keep - 1).isHighSurrogate())
+        --keep;
+    text.truncate(keep);
+    return text + u"…"_s;
+}
+
+QString jsonText(const QJsonValue &value)
+{
+    return value.isUndefined() ? u"nothing"_s : shortened(serialised(value));
+}
+
+// QJsonDocument refuses a bare scalar such as `"abc"` as invalid JSON, yet it is valid JSON
+// that is only not an object; read it as the one element of an array to say so.
+std::optional<QJsonValue> bareScalar(const QByteArray &utf8)
+{
+    QByteArray wrapped;
+    wrapped.reserve(utf8.size() + 2);
+    wrapped.append('[').append(utf8).append(']');
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(wrapped, &parseError);
+    if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1)
+        return std::nullopt;
+    return doc.array().first();
 }
 
 std::optional<qint64> integralSince(const QJsonValue &value)
 {
-    if (!value.isDouble())
+    // toInteger keeps a parsed integer exact: through a double, 2^53 + 1 would round into range.
+    const qint64 since = value.isDouble() ? value.toInteger(-1) : -1;
+    if (since < 0 || since > kMaxSince)
         return std::nullopt;
-    const double d = value.toDouble();
-    if (!(d >= 0 && d <= kMaxSince) || d != static_cast<double>(static_cast<qint64>(d)))
-        return std::nullopt;
-    return static_cast<qint64>(d);
+    return since;
 }
 
 std::optional<FrameRejection> readSeries(const QJsonObject &json, ClientFrame &frame, bool required)
 {
     const QJsonValue value = json.value("series_id"_L1);
-    if (value.isUndefined() && !required)
+    if ((value.isUndefined() || value.isNull()) && !required)
         return std::nullopt;
     if (!value.isString())
         return reject(gotExpected(u"series_id", value, u"a series id exchange:market:symbol:timeframe"), json);
@@ -97,12 +118,15 @@ std::optional<FrameRejection> readSubscribe(const QJsonObject &json, ClientFrame
 
 std::optional<FrameRejection> readWatch(const QJsonObject &json, ClientFrame &frame)
 {
+    // The series_id row of PROTO-7 comes before the topic row: the first failing row wins.
+    if (auto r = readSeries(json, frame, false))
+        return r;
     const QJsonValue topic = json.value("topic"_L1);
     const auto parsed = topic.isString() ? watchTopicFromName(topic.toString()) : std::nullopt;
     if (!parsed)
         return reject(gotExpected(u"topic", topic, u"health, progress, ingest_errors, jobs or debug"), json);
     frame.topic = *parsed;
-    return readSeries(json, frame, false);
+    return std::nullopt;
 }
 
 std::optional<FrameRejection> readCommand(const QJsonObject &json, ClientFrame &frame)
@@ -160,14 +184,14 @@ DecodedFrame decodeClientFrame(const QByteArray &utf8, qint64 maxFrameBytes)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
+        if (const auto scalar = bareScalar(utf8))
+            return {std::nullopt, reject(gotExpected(u"frame", *scalar, u"a JSON object"))};
         return {std::nullopt, reject(u"frame: invalid JSON at offset %1 (%2); expected one JSON object"_s.arg(
                                   parseError.offset)
                                   .arg(parseError.errorString()))};
     }
-    if (!doc.isObject()) {
-        const QJsonValue value = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue();
-        return {std::nullopt, reject(gotExpected(u"frame", value, u"a JSON object"))};
-    }
+    if (!doc.isObject())
+        return {std::nullopt, reject(gotExpected(u"frame", doc.array(), u"a JSON object"))};
     const QJsonObject json = doc.object();
     const QJsonValue type = json.value("type"_L1);
     if (!type.isString() || type.toString().isEmpty())
@@ -184,7 +208,7 @@ DecodedFrame decodeClientFrame(const QByteArray &utf8, qint64 maxFrameBytes)
     if (!kind || !isClientMessage(*kind)) {
         return {std::nullopt,
                 reject(u"type '%1': unknown; expected subscribe, unsubscribe, watch, unwatch or command"_s.arg(
-                           jsonText(type).mid(1).chopped(1)),
+                           shortened(serialised(type).mid(1).chopped(1))),
                        json)};
     }
     ClientFrame frame;

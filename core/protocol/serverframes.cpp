@@ -175,26 +175,37 @@ Result<ServerFrame> decodeServerFrame(const QByteArray &utf8)
     return ServerFrame{*type, json};
 }
 
-Result<Candle> candleFromJson(const QJsonValue &value)
+namespace {
+
+// `name` is how the message names the candle: `candle`, or `candles[3]` inside a list.
+Result<Candle> readCandle(const QJsonValue &value, const QString &name)
 {
     if (!value.isObject())
-        return Error::badRequest(gotExpected(u"candle", value, u"an object {time, open, high, low, close, volume}"));
+        return Error::badRequest(gotExpected(name, value, u"an object {time, open, high, low, close, volume}"));
     const QJsonObject json = value.toObject();
     Candle c;
     const QJsonValue time = json.value("time"_L1);
-    const double t = time.toDouble(-1);
-    if (!time.isDouble() || t < 0 || t != std::floor(t))
-        return Error::badRequest(gotExpected(u"candle.time", time, u"an integer >= 0"));
-    c.time = static_cast<qint64>(t);
+    // toInteger refuses fractions and numbers beyond qint64, which a cast from double would wrap.
+    const qint64 t = time.isDouble() ? time.toInteger(-1) : -1;
+    if (t < 0)
+        return Error::badRequest(gotExpected(QString(name + u".time"_s), time, u"an integer >= 0"));
+    c.time = t;
     const std::pair<QLatin1StringView, double *> fields[] = {
         {"open"_L1, &c.open}, {"high"_L1, &c.high}, {"low"_L1, &c.low}, {"close"_L1, &c.close}, {"volume"_L1, &c.volume}};
-    for (const auto &[name, target] : fields) {
-        const QJsonValue v = json.value(name);
+    for (const auto &[field, target] : fields) {
+        const QJsonValue v = json.value(field);
         if (!v.isDouble() || !std::isfinite(v.toDouble()))
-            return Error::badRequest(gotExpected(QString(u"candle."_s + name), v, u"a finite number"));
+            return Error::badRequest(gotExpected(QString(name + u'.' + field), v, u"a finite number"));
         *target = v.toDouble();
     }
     return c;
+}
+
+} // namespace
+
+Result<Candle> candleFromJson(const QJsonValue &value)
+{
+    return readCandle(value, u"candle"_s);
 }
 
 Result<CandleList> candlesFromJson(const QJsonValue &value)
@@ -204,8 +215,8 @@ Result<CandleList> candlesFromJson(const QJsonValue &value)
     const QJsonArray array = value.toArray();
     CandleList candles;
     candles.reserve(array.size());
-    for (const QJsonValue &item : array) {
-        auto candle = candleFromJson(item);
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        auto candle = readCandle(array.at(i), u"candles[%1]"_s.arg(i));
         if (!candle)
             return candle.error();
         candles.append(*candle);
