@@ -8,7 +8,6 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
-#include <QTimer>
 #include <QUrl>
 
 #include <functional>
@@ -91,8 +90,11 @@ signals:
     void candleForming(const gapless::SeriesId &series, const gapless::Candle &candle);
     void gapReceived(const gapless::SeriesId &series, qint64 expectedNextTime, qint64 actualTime, qint64 missingBars,
                      bool healed);
-    /// A held range was replaced by a fetch after `gap healed:true` or `history_rewritten`.
+    /// A held range was replaced by a fetch after `gap healed:true` or `history_rewritten`,
+    /// once its last page is merged. `fromTime`..`toTime` (inclusive open times) is the hole's
+    /// bars or the rewritten range.
     void rangeMerged(const gapless::SeriesId &series, qint64 fromTime, qint64 toTime);
+    /// The `caught_up` answering the last subscribe of `series` sent on this connection.
     void caughtUp(const gapless::SeriesId &series, const QJsonObject &data);
     void systemEvent(const QString &event, const QString &seriesId, const QString &message, const QJsonObject &data);
     void healthReceived(const QJsonObject &frame);
@@ -100,15 +102,35 @@ signals:
     void ingestErrorReceived(const QJsonObject &frame);
     void jobReceived(const QJsonObject &frame);
     void debugEventReceived(const QJsonObject &frame);
-    /// The answer to sendCommand(): `data` if ok, else `error`.
+    /// The answer to sendCommand(): `data` if ok, else `error` with the error's own `data`
+    /// (such as retry_after_ms) in `data`.
     void resultReceived(const QString &requestId, bool ok, const QJsonValue &data, const gapless::Error &error,
                         bool replayed);
     /// An `error` frame (PROTO-7): the frame it answers was rejected; the socket stays open.
     void errorReceived(const gapless::Error &error, const QString &seriesId, const QString &requestId);
+    /// The connection dropped; the next attempt starts in `delayMs`, after `failures` failed
+    /// attempts since a connection last stayed up stableAfterMs (PROTO-29).
+    void reconnectScheduled(int failures, qint64 delayMs);
 
 private:
-    struct Subscription;
     struct Private;
+    struct WatchKey;
+
+    void handleConnected();
+    void handleDropped(const QString &reason, int failures, qint64 delayMs);
+    void setState(State state);
+    void updateSyncState();
+    void sendFrame(const QJsonObject &frame);
+    void sendWatch(MessageType type, const WatchKey &key);
+    void failCommand(const QString &requestId, const QString &reason);
+
+    void handleText(const QString &text);
+    void handleCandles(MessageType type, const QJsonObject &frame);
+    void handleGap(const QJsonObject &frame);
+    void handleSystem(const QJsonObject &frame);
+    void handleResult(const QJsonObject &frame);
+    void handleError(const QJsonObject &frame);
+
     std::unique_ptr<Private> d;
     State m_state = State::Disconnected;
     QJsonObject m_hello;
