@@ -18,6 +18,8 @@ constexpr auto kCloseSlowConsumer = QWebSocketProtocol::CloseCode(4413);
 // Frames over this multiple of max_frame_bytes close the socket with 1009 (SEC-2).
 constexpr quint64 kFrameCloseFactor = 16;
 constexpr int kReadRetryMs = 1000;
+// How long a closed connection waits for the peer's close frame before dropping the socket.
+constexpr int kCloseGraceMs = 5000;
 
 } // namespace
 
@@ -56,7 +58,7 @@ void Connection::touch()
 void Connection::checkHeartbeat()
 {
     if (m_context.clock.nowMs() - m_lastHeardMs >= m_context.heartbeat.silenceTimeoutMs) {
-        m_socket->close(kCloseSilent, u"no frame or pong"_s);
+        closeWith(kCloseSilent, u"no frame or pong"_s);
         return;
     }
     m_socket->ping();
@@ -95,8 +97,7 @@ void Connection::checkSendBuffer()
     const qint64 high = m_context.settings.sendBufferHighBytes;
     if (unsent > 4 * high) {
         qCInfo(lcProtocol) << "connection" << m_id << "closed: slow consumer," << unsent << "bytes unsent";
-        m_socket->close(kCloseSlowConsumer, u"slow consumer"_s);
-        m_closing = true;
+        closeWith(kCloseSlowConsumer, u"slow consumer"_s);
         return;
     }
     if (unsent <= high || m_throttled)
@@ -267,8 +268,18 @@ void Connection::flushForming(const SeriesId &series)
 void Connection::shutdown()
 {
     send(serverframe::system(u"server_shutdown"_s, {}, u"server shutting down"_s, {}));
+    closeWith(QWebSocketProtocol::CloseCodeGoingAway, u"server shutdown"_s);
+}
+
+void Connection::closeWith(int code, const QString &reason)
+{
+    if (m_closing)
+        return;
     m_closing = true;
-    m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"server shutdown"_s);
+    m_heartbeat.stop();
+    emit closing(m_id, code, reason);
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    QTimer::singleShot(kCloseGraceMs, m_socket, &QWebSocket::abort);
 }
 
 void Connection::applySettings()

@@ -51,6 +51,8 @@ public:
     void applySettings();
 
 signals:
+    /// The server closes this connection (`code` of PROTO-28) and sends it nothing more.
+    void closing(quint64 id, int code, const QString &reason);
     /// The socket is gone; the server deletes the connection.
     void closed(quint64 id);
 
@@ -84,6 +86,8 @@ private:
     void checkSendBuffer();
     void flushForming(const SeriesId &series);
     void checkHeartbeat();
+    /// Closes with `code`; a peer that never answers the close is cut off after a grace period.
+    void closeWith(int code, const QString &reason);
     void touch();
     [[nodiscard]] bool watches(WatchTopic topic, const QString &seriesId) const;
 

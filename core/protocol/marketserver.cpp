@@ -150,6 +150,7 @@ void MarketServer::onWebSocket()
         const quint64 id = m_nextId++;
         auto *c = new Connection(id, socket, m_context, this);
         connect(c, &Connection::closed, this, &MarketServer::removeConnection, Qt::QueuedConnection);
+        connect(c, &Connection::closing, this, &MarketServer::connectionClosing);
         m_connections.insert(id, c);
         c->sendHello(m_options.serverVersion);
         emit connectionCountChanged(connectionCount());
@@ -183,6 +184,12 @@ void MarketServer::setSettings(const ServerSettings &settings)
     m_context.settings.listen = listen; // needs a restart (CFG-4)
     for (Connection *c : std::as_const(m_connections))
         c->applySettings();
+}
+
+void MarketServer::setHealthSettings(const HealthSettings &health)
+{
+    for (StoreReader *reader : m_readers.readers())
+        reader->setHealthSettings(health);
 }
 
 void MarketServer::publishCommitted(const SeriesId &series, const CandleList &candles)

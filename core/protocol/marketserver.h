@@ -61,6 +61,8 @@ public:
     void shutdown();
     /// CFG-4: runtime settings for the next frame, read and command.
     void setSettings(const ServerSettings &settings);
+    /// CFG-4: health windows for the next health answer.
+    void setHealthSettings(const HealthSettings &health);
 
     void publishCommitted(const gapless::SeriesId &series, const gapless::CandleList &candles);
     void publishForming(const gapless::SeriesId &series, const gapless::Candle &candle);
@@ -70,6 +72,8 @@ public:
 
 signals:
     void connectionCountChanged(int count);
+    /// The server closes a connection: slow consumer (4413), silence (4408), shutdown (1001).
+    void connectionClosing(quint64 id, int code, const QString &reason);
 
 private:
     void onPendingTcp();

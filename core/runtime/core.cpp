@@ -164,8 +164,10 @@ void Core::applyRuntimeSettings()
 {
     if (ingest::IngestWriter *w = writer())
         w->setConfig({IngestSettings::from(m_settings), FactorSettings::from(m_settings)});
-    if (m_server)
+    if (m_server) {
         m_server->setSettings(ServerSettings::from(m_settings));
+        m_server->setHealthSettings(HealthSettings::from(m_settings));
+    }
 }
 
 } // namespace gapless

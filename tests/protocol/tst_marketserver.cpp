@@ -6,6 +6,7 @@
 #include "tests/support/testcore.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -71,6 +72,50 @@ QByteArray handshakeStatus(const QUrl &url, const QByteArray &extraHeaders)
     return reply.left(reply.indexOf("\r\n"));
 }
 
+QByteArray maskedTextFrame(const QByteArray &payload)
+{
+    QByteArray frame;
+    frame.append(char(0x81));
+    if (payload.size() < 126) {
+        frame.append(char(0x80 | payload.size()));
+    } else {
+        frame.append(char(0x80 | 126));
+        frame.append(char(payload.size() >> 8));
+        frame.append(char(payload.size() & 0xff));
+    }
+    const char mask[4] = {0x12, 0x34, 0x56, 0x78};
+    frame.append(mask, 4);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(payload.at(i) ^ mask[i % 4]));
+    return frame;
+}
+
+// The close code of the close frame in a server byte stream (frames are unmasked); -1 if none.
+int closeCodeIn(const QByteArray &stream)
+{
+    qsizetype pos = 0;
+    while (pos + 2 <= stream.size()) {
+        const int opcode = stream.at(pos) & 0x0f;
+        quint64 length = quint8(stream.at(pos + 1)) & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            length = (quint64(quint8(stream.at(pos + 2))) << 8) | quint8(stream.at(pos + 3));
+            header = 4;
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 0; i < 8; ++i)
+                length = (length << 8) | quint8(stream.at(pos + 2 + i));
+            header = 10;
+        }
+        if (pos + header + qsizetype(length) > stream.size())
+            return -1;
+        if (opcode == 0x8 && length >= 2)
+            return (quint8(stream.at(pos + header)) << 8) | quint8(stream.at(pos + header + 1));
+        pos += header + qsizetype(length);
+    }
+    return -1;
+}
+
 } // namespace
 
 class TestMarketServer : public QObject
@@ -92,6 +137,8 @@ private slots:
     void handshakeRefusals();
     void unknownPathCloses();
     void silentClientIsClosed();
+    void slowConsumerIsClosed();
+    void formingIsThrottledAndNeverBelowCursor();
 };
 
 void TestMarketServer::helloFirst()
@@ -418,6 +465,71 @@ void TestMarketServer::silentClientIsClosed()
     core.clock().setNowMs(kNowMs + 10 * 60 * 1000);
     QVERIFY(closed.wait(10000));
     QCOMPARE(int(socket.closeCode()), 4408);
+}
+
+void TestMarketServer::slowConsumerIsClosed()
+{
+    // PROTO-22: a client that stops reading while live data piles up past 4x the high-water
+    // mark is closed with 4413. Kernel buffers absorb a few MB first, so the commit is large.
+    TestCore core((kT0 + 200000 * 60) * 1000, {u"server.send_buffer_high_bytes=262144"_s});
+    QVERIFY2(core.start(), qPrintable(core.error()));
+    QTcpSocket socket;
+    socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+    socket.connectToHost(core.url().host(), quint16(core.url().port()));
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET /ws/market HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray stream;
+    QVERIFY(QTest::qWaitFor([&] {
+        stream += socket.readAll();
+        return stream.contains("hello");
+    }, 10000));
+    socket.write(maskedTextFrame(QJsonDocument(subscribeFrame(kId, 0, true)).toJson(QJsonDocument::Compact)));
+    QVERIFY(QTest::qWaitFor([&] {
+        stream += socket.readAll();
+        return stream.contains("caught_up");
+    }, 10000));
+    socket.setReadBufferSize(1024); // from now on the client reads nothing
+    QSignalSpy closing(core.core().server(), &protocol::MarketServer::connectionClosing);
+    QVERIFY(core.ingest(kSeries, syntheticCandles(at(0), 100000)));
+    QTRY_COMPARE_WITH_TIMEOUT(closing.count(), 1, 30000);
+    QCOMPARE(closing.first().at(1).toInt(), 4413);
+    socket.setReadBufferSize(0); // reads again: the close frame follows what was queued
+    QVERIFY(QTest::qWaitFor([&] {
+        stream += socket.readAll();
+        return closeCodeIn(stream.mid(stream.indexOf("\r\n\r\n") + 4)) != -1
+               || socket.state() == QAbstractSocket::UnconnectedState;
+    }, 30000));
+    stream += socket.readAll();
+    QCOMPARE(closeCodeIn(stream.mid(stream.indexOf("\r\n\r\n") + 4)), 4413);
+}
+
+void TestMarketServer::formingIsThrottledAndNeverBelowCursor()
+{
+    TestCore core(kNowMs, {u"server.forming_throttle_ms=60000"_s});
+    QVERIFY(core.seed(kSeries, syntheticCandles(at(0), 5)));
+    QVERIFY2(core.start(), qPrintable(core.error()));
+    FrameClient client;
+    QVERIFY(client.open(core.url()));
+    client.sendJson(subscribeFrame(kId, 0, true));
+    QVERIFY(!client.waitForSystem(u"caught_up"_s, kId).isEmpty());
+    protocol::MarketServer *server = core.core().server();
+    Candle forming = syntheticCandles(at(5), 1).first();
+    server->publishForming(kSeries, syntheticCandles(at(4), 1).first()); // at the cursor: never sent
+    server->publishForming(kSeries, forming);                            // first: sent at once
+    forming.close += 1;
+    server->publishForming(kSeries, forming);                            // within the throttle: held
+    const QJsonObject sent = client.waitFor([](const QJsonObject &f) { return type(f) == "candle_forming"_L1; });
+    QCOMPARE(qint64(sent.value("candle"_L1).toObject().value("time"_L1).toDouble()), at(5));
+    // The closed bar at that time drops the held forming value (PROTO-23).
+    QVERIFY(core.ingest(kSeries, syntheticCandles(at(5), 1)));
+    client.sendJson({{u"type"_s, u"command"_s}, {u"request_id"_s, u"sync"_s}, {u"name"_s, u"series_list"_s}});
+    QVERIFY(!client.waitFor([](const QJsonObject &f) { return type(f) == "result"_L1; }).isEmpty());
+    int formingFrames = 0;
+    for (const QJsonObject &f : client.frames())
+        formingFrames += type(f) == "candle_forming"_L1;
+    QCOMPARE(formingFrames, 1);
+    QCOMPARE(client.closedCandles(kId).size(), 6);
 }
 
 QTEST_GUILESS_MAIN(TestMarketServer)
