@@ -81,7 +81,7 @@ Result<QUrl> MarketServer::listen()
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]"_s.arg(address.toString())
                                                                              : address.toString();
     m_url = QUrl(u"ws://%1:%2%3"_s.arg(host).arg(m_tcp->serverPort()).arg(kMarketPath));
-    qCInfo(lcProtocol) << "listening on" << m_url.toString();
+    qCDebug(lcProtocol) << "listening on" << m_url.toString();
     return m_url;
 }
 
