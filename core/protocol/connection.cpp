@@ -1,5 +1,6 @@
 #include "core/protocol/connection.h"
 
+#include "core/protocol/holehealer.h"
 #include "core/protocol/serverframes.h"
 #include "core/protocol/servercontext.h"
 #include "core/runtime/logging.h"
@@ -167,6 +168,11 @@ void Connection::subscribe(const ClientFrame &frame)
             return;
         }
         it = m_subs.insert(frame.series, std::make_shared<Subscription>(frame.series, m_context.settings.catchupLimit));
+        if (HoleHealer *healer = m_context.healer) {
+            (*it)->setHealPolicy([healer, series = frame.series](qint64 expectedNext, qint64 actual) {
+                return healer->canHeal(series, expectedNext, actual);
+            });
+        }
     }
     (*it)->subscribe(frame.since, frame.supportsBatch);
     m_forming.remove(frame.series);
@@ -188,7 +194,7 @@ void Connection::pumpReads()
     if (m_closing || m_throttled || m_socket->bytesToWrite() >= m_context.settings.sendBufferHighBytes / 4)
         return;
     for (const auto &sub : std::as_const(m_subs)) {
-        if (sub->mode() == Subscription::Mode::CatchingUp && !sub->isReading())
+        if (sub->mode() == Subscription::Mode::CatchingUp && !sub->isBusy())
             m_context.readers.next()->readPage(m_id, sub->nextRead());
     }
 }
@@ -204,7 +210,9 @@ void Connection::applyPage(const PageResult &page)
         if (outcome == Subscription::PageOutcome::Stale)
             continue;
         sendAll(frames);
-        if (outcome == Subscription::PageOutcome::Failed) {
+        if (outcome == Subscription::PageOutcome::Heal) {
+            startHeal(sub);
+        } else if (outcome == Subscription::PageOutcome::Failed) {
             qCWarning(lcProtocol) << "catch-up read of" << sub->series().toString() << "failed:" << page.error;
             QTimer::singleShot(kReadRetryMs, this, &Connection::pumpReads);
         } else {
@@ -212,6 +220,26 @@ void Connection::applyPage(const PageResult &page)
         }
         return;
     }
+}
+
+void Connection::startHeal(const std::shared_ptr<Subscription> &sub)
+{
+    // PROTO-16: heal for at most gap_heal_wait_ms, then read the store again and announce
+    // what is still missing. `done` may come from the healer or the timer, whichever is first.
+    const Subscription::HealRequest request = sub->healRequest();
+    const int waitMs = m_context.settings.gapHealWaitMs;
+    auto finished = std::make_shared<bool>(false);
+    std::weak_ptr<Subscription> weak = sub;
+    auto done = [this, weak, finished, actual = request.actualTime] {
+        if (*finished)
+            return;
+        *finished = true;
+        if (auto s = weak.lock())
+            s->finishHeal(actual);
+        pumpReads();
+    };
+    QTimer::singleShot(waitMs, this, done);
+    m_context.healer->heal(sub->series(), request.expectedNextTime, request.actualTime, waitMs, this, done);
 }
 
 void Connection::publishCommitted(const SeriesId &series, const CandleList &rows)

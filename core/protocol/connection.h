@@ -83,6 +83,7 @@ private:
     void send(const QJsonObject &frame);
     void sendAll(const QList<QJsonObject> &frames);
     void pumpReads();
+    void startHeal(const std::shared_ptr<Subscription> &sub);
     void checkSendBuffer();
     void flushForming(const SeriesId &series);
     void checkHeartbeat();

@@ -36,6 +36,7 @@ struct MarketServerOptions
     QString serverVersion;
     LocalCommand localCommand;
     HeartbeatOptions heartbeat;
+    HoleHealer *healer = nullptr; ///< outlives the server
 };
 
 /// The market-protocol server (PROTO-1..28): a listener on `server.listen` that checks each

@@ -12,6 +12,7 @@
 
 namespace gapless::protocol {
 
+class HoleHealer;
 class ReaderPool;
 
 /// Timing of the connection heartbeat (PROTO-28); tests shorten it.
@@ -35,6 +36,7 @@ struct ServerContext
     LocalCommand localCommand;
     HeartbeatOptions heartbeat;
     int nodeId = 0;
+    HoleHealer *healer = nullptr; ///< none: holes are announced without a heal attempt
 };
 
 } // namespace gapless::protocol

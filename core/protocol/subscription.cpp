@@ -41,6 +41,7 @@ void Subscription::resync()
 {
     m_mode = Mode::CatchingUp;
     m_reading = false;
+    m_healing = false;
     m_dirty = false;
     m_sentThisCatchUp = 0;
     ++m_ticket; // an answer to an earlier read is now stale
@@ -93,8 +94,15 @@ Subscription::PageOutcome Subscription::applyPage(const PageResult &page, qint64
     const qint64 bound = m_cursor.value_or(std::numeric_limits<qint64>::min());
     const auto first = std::upper_bound(page.candles.begin(), page.candles.end(), bound,
                                         [](qint64 t, const Candle &c) { return t < c.time; });
-    sendClosed(&*first, page.candles.end() - first, out);
+    const qsizetype count = page.candles.end() - first;
+    const qsizetype heal = firstHealable(&*first, count);
+    sendClosed(&*first, heal < 0 ? count : heal, out);
     reconcilePending(page.candles, out);
+    if (heal >= 0) {
+        m_healRequest = {*m_prev + tf(), first[heal].time};
+        m_healing = true;
+        return PageOutcome::Heal;
+    }
     if (page.candles.size() >= m_catchupLimit || m_dirty)
         return PageOutcome::More;
     m_mode = Mode::Live;
@@ -103,6 +111,38 @@ Subscription::PageOutcome Subscription::applyPage(const PageResult &page, qint64
                      {u"sent"_s, double(m_sentThisCatchUp)}};
     out.append(serverframe::system(u"caught_up"_s, m_series, u"caught up"_s, data));
     return PageOutcome::CaughtUp;
+}
+
+qsizetype Subscription::firstHealable(const Candle *first, qsizetype count) const
+{
+    if (!m_healPolicy)
+        return -1;
+    std::optional<qint64> prev = m_prev;
+    for (qsizetype i = 0; i < count; ++i) {
+        const qint64 t = first[i].time;
+        if (prev && t - *prev > tf() && !healTried(t) && m_healPolicy(*prev + tf(), t))
+            return i;
+        prev = t;
+    }
+    return -1;
+}
+
+bool Subscription::healTried(qint64 actualTime) const
+{
+    // A partial heal leaves a smaller hole ending inside the one tried: announce it.
+    return std::any_of(m_healTried.begin(), m_healTried.end(), [actualTime](const HealRequest &r) {
+        return r.expectedNextTime < actualTime && actualTime <= r.actualTime;
+    });
+}
+
+void Subscription::finishHeal(qint64 actualTime)
+{
+    if (m_healRequest.actualTime == actualTime)
+        m_healTried.append(m_healRequest);
+    else
+        m_healTried.append({actualTime - 1, actualTime});
+    m_healing = false;
+    m_dirty = true;
 }
 
 void Subscription::sendClosed(const Candle *first, qsizetype count, QList<QJsonObject> &out)
@@ -159,8 +199,12 @@ void Subscription::applyCommitted(const CandleList &rows, QList<QJsonObject> &ou
     if (split == rows.end())
         return;
     if (m_mode == Mode::Live) {
-        sendClosed(&*split, rows.end() - split, out);
-        return;
+        if (firstHealable(&*split, rows.end() - split) < 0) {
+            sendClosed(&*split, rows.end() - split, out);
+            return;
+        }
+        // A live hole to heal first: the catch-up reads these rows, heals, then announces.
+        resync();
     }
     remember(split, rows.end());
 }

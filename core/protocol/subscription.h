@@ -8,6 +8,7 @@
 #include <QList>
 #include <QSet>
 
+#include <functional>
 #include <optional>
 
 namespace gapless::protocol {
@@ -45,12 +46,24 @@ public:
     static constexpr int kMaxOpenHoles = 1024;
     static constexpr int kMaxPendingCommits = 100000;
 
+    /// Whether a hole [expectedNextTime, actualTime) should be healed before it is announced.
+    using HealPolicy = std::function<bool(qint64 expectedNextTime, qint64 actualTime)>;
+    /// A hole to heal: the catch-up waits for finishHeal().
+    struct HealRequest
+    {
+        qint64 expectedNextTime = 0;
+        qint64 actualTime = 0;
+    };
+
     Subscription(const SeriesId &series, int catchupLimit);
+    void setHealPolicy(HealPolicy policy) { m_healPolicy = std::move(policy); }
 
     [[nodiscard]] const SeriesId &series() const { return m_series; }
     [[nodiscard]] Mode mode() const { return m_mode; }
     [[nodiscard]] std::optional<qint64> cursor() const { return m_cursor; }
     [[nodiscard]] bool isReading() const { return m_reading; }
+    /// A read or a heal is in flight: no new read is issued.
+    [[nodiscard]] bool isBusy() const { return m_reading || m_healing; }
     [[nodiscard]] int openHoleCount() const { return int(m_holes.size()); }
 
     /// PROTO-11/12: (re)starts a catch-up from `since` (null = tail). Any read in flight is
@@ -66,10 +79,16 @@ public:
         Stale,    ///< the answer to an older read: ignored
         Failed,   ///< the read failed: read again later
         More,     ///< read the next page
+        Heal,     ///< sent up to a hole; heal healRequest(), then finishHeal() (PROTO-16)
         CaughtUp, ///< `caught_up` appended; the mode is live
     };
     /// Applies the answer to nextRead() and appends the frames to send.
     PageOutcome applyPage(const PageResult &page, qint64 nowS, QList<QJsonObject> &out);
+
+    [[nodiscard]] const HealRequest &healRequest() const { return m_healRequest; }
+    /// The heal of healRequest() ended (or timed out): the catch-up reads the store again and
+    /// announces what is still missing before that hole's end.
+    void finishHeal(qint64 actualTime);
 
     /// PROTO-19/21: rows committed by the pipeline, ascending. Rows at or below the cursor heal
     /// open holes or rewrite history; newer rows go out when live, else mark the catch-up dirty.
@@ -89,6 +108,9 @@ private:
 
     void initCursor(const std::optional<qint64> &head, qint64 nowS);
     void sendClosed(const Candle *first, qsizetype count, QList<QJsonObject> &out);
+    /// The index of the first candle after a hole that should be healed first, or -1.
+    [[nodiscard]] qsizetype firstHealable(const Candle *first, qsizetype count) const;
+    [[nodiscard]] bool healTried(qint64 actualTime) const;
     void flushRun(const Candle *first, qsizetype count, QList<QJsonObject> &out) const;
     /// Rows newer than the cursor committed while catching up: the catch-up reads again, and
     /// rows committed during a read are checked against its page (PROTO-20).
@@ -115,6 +137,10 @@ private:
     QList<Hole> m_holes;                ///< ascending by prev
     CandleList m_pending;               ///< newer rows committed while a read was in flight
     bool m_pendingOverflow = false;
+    HealPolicy m_healPolicy;
+    QList<HealRequest> m_healTried;     ///< holes healed once: what is left of them is announced
+    HealRequest m_healRequest;
+    bool m_healing = false;
 };
 
 } // namespace gapless::protocol

@@ -81,6 +81,7 @@ void Core::listen()
     options.nodeId = int(m_settings.intValue(u"runtime.node_id"));
     options.serverVersion = QString::fromLatin1(kVersion);
     options.heartbeat = m_heartbeat;
+    options.healer = m_healer;
     options.localCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key) {
         return localCommand(name, args, key);
     };

@@ -18,6 +18,7 @@ class IngestWriterThread;
 }
 
 namespace gapless::protocol {
+class HoleHealer;
 class MarketServer;
 }
 
@@ -50,6 +51,8 @@ public:
     [[nodiscard]] const Settings &settings() const { return m_settings; }
     /// Test hook: the heartbeat timing handed to the server.
     void setHeartbeat(const protocol::HeartbeatOptions &heartbeat) { m_heartbeat = heartbeat; }
+    /// Heals holes before the server announces them (PROTO-16); set before start(), outlives the core.
+    void setHoleHealer(protocol::HoleHealer *healer) { m_healer = healer; }
 
 signals:
     void started(const QUrl &url);
@@ -69,6 +72,7 @@ private:
     EventLog m_log;
     Failpoints m_failpoints;
     protocol::HeartbeatOptions m_heartbeat;
+    protocol::HoleHealer *m_healer = nullptr;
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;
 };

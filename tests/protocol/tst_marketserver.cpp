@@ -1,5 +1,7 @@
 // The market server end to end (PROTO-1..28, SEC-1/2): a real Core on a fresh database of the
 // test backend, real WebSocket clients on 127.0.0.1, candles committed by the ingest pipeline.
+#include "core/ingest/ingestwriter.h"
+#include "core/protocol/holehealer.h"
 #include "core/protocol/marketserver.h"
 #include "core/protocol/serverframes.h"
 #include "tests/support/frameclient.h"
@@ -116,6 +118,47 @@ int closeCodeIn(const QByteArray &stream)
     return -1;
 }
 
+// A healer that fills holes from a fixed source through the core's own pipeline, or that
+// finds nothing (PROTO-16 with a fake source in place of BF-3).
+class FakeHealer final : public protocol::HoleHealer
+{
+public:
+    FakeHealer(TestCore &core, CandleList source) : m_core(core), m_source(std::move(source)) {}
+
+    bool canHeal(const SeriesId &, qint64, qint64) const override { return true; }
+    void heal(const SeriesId &series, qint64 expectedNextTime, qint64 actualTime, int, QObject *context,
+              std::function<void()> done) override
+    {
+        ++calls;
+        CandleList missing;
+        for (const Candle &c : m_source) {
+            if (c.time >= expectedNextTime && c.time < actualTime)
+                missing.append(c);
+        }
+        if (missing.isEmpty()) {
+            QMetaObject::invokeMethod(context, done, Qt::QueuedConnection);
+            return;
+        }
+        ingest::IngestRun run;
+        run.source = u"backfill"_s;
+        run.add(series, missing);
+        auto *writer = m_core.core().writer();
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = QObject::connect(writer, &ingest::IngestWriter::runFinished, context,
+                                       [connection, done](const ingest::RunReport &) {
+                                           QObject::disconnect(*connection);
+                                           done();
+                                       });
+        writer->submit(run);
+    }
+
+    int calls = 0;
+
+private:
+    TestCore &m_core;
+    CandleList m_source;
+};
+
 } // namespace
 
 class TestMarketServer : public QObject
@@ -139,6 +182,7 @@ private slots:
     void silentClientIsClosed();
     void slowConsumerIsClosed();
     void formingIsThrottledAndNeverBelowCursor();
+    void holesAreHealedBeforeAnnounced();
 };
 
 void TestMarketServer::helloFirst()
@@ -530,6 +574,29 @@ void TestMarketServer::formingIsThrottledAndNeverBelowCursor()
         formingFrames += type(f) == "candle_forming"_L1;
     QCOMPARE(formingFrames, 1);
     QCOMPARE(client.closedCandles(kId).size(), 6);
+}
+
+void TestMarketServer::holesAreHealedBeforeAnnounced()
+{
+    // The source has every bar but 40..41; the store lacks 10..14 and 40..44.
+    const CandleList source = syntheticCandles(at(0), 40) + syntheticCandles(at(42), 18);
+    TestCore core(kNowMs);
+    QVERIFY(core.seed(kSeries, syntheticCandles(at(0), 10) + syntheticCandles(at(15), 25)
+                                   + syntheticCandles(at(45), 15)));
+    FakeHealer healer(core, source);
+    core.setHoleHealer(&healer);
+    QVERIFY2(core.start(), qPrintable(core.error()));
+    FrameClient client;
+    QVERIFY(client.open(core.url()));
+    client.sendJson(subscribeFrame(kId, 0, true));
+    QVERIFY(!client.waitForSystem(u"caught_up"_s, kId).isEmpty());
+    // The first hole was healed before it was reached; the second only partly, and what the
+    // source lacks is announced.
+    QCOMPARE(sequence(client.frames(), kId).filter(u"g:"_s),
+             QStringList{u"g:%1:%2:2:0"_s.arg(at(40)).arg(at(42))});
+    QCOMPARE(client.closedCandles(kId), source);
+    QCOMPARE(core.stored(kSeries), source);
+    QCOMPARE(healer.calls, 2);
 }
 
 QTEST_GUILESS_MAIN(TestMarketServer)

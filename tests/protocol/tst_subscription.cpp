@@ -123,6 +123,9 @@ private slots:
     void resubscribeNeverMovesCursorBack();
     void staleAnswersAreIgnored();
     void formingOnlyAboveCursorWhenLive();
+    void holeIsHealedBeforeItIsAnnounced();
+    void holeStillMissingAfterHealIsAnnounced();
+    void liveHoleIsHealedThroughCatchUp();
 };
 
 void TestSubscription::catchUpAnnouncesEveryHole_data()
@@ -344,6 +347,69 @@ void TestSubscription::formingOnlyAboveCursorWhenLive()
     catchUp(sub, candles(0, 10));
     QVERIFY(!sub.acceptsForming(candles(9, 1).first()));
     QVERIFY(sub.acceptsForming(candles(10, 1).first()));
+}
+
+void TestSubscription::holeIsHealedBeforeItIsAnnounced()
+{
+    CandleList store = candles(0, 10) + candles(15, 5);
+    Subscription sub(kSeries, 100);
+    QList<std::pair<qint64, qint64>> asked;
+    sub.setHealPolicy([&](qint64 e, qint64 a) {
+        asked.append({e, a});
+        return true;
+    });
+    sub.subscribe(0, true);
+    QList<QJsonObject> out;
+    QCOMPARE(sub.applyPage(pageFor(sub.nextRead(), store), kNowS, out), Subscription::PageOutcome::Heal);
+    QCOMPARE(sub.healRequest().expectedNextTime, at(10));
+    QCOMPARE(sub.healRequest().actualTime, at(15));
+    QVERIFY(sub.isBusy());
+    QCOMPARE(see(out).closed, candles(0, 10)); // sent up to the hole, nothing announced
+    store = candles(0, 20);                     // the healer filled it
+    sub.finishHeal(at(15));
+    QVERIFY(!sub.isBusy());
+    QCOMPARE(sub.applyPage(pageFor(sub.nextRead(), store), kNowS, out), Subscription::PageOutcome::CaughtUp);
+    const Seen seen = see(out);
+    QCOMPARE(seen.closed, store);
+    QVERIFY(seen.gaps.isEmpty());
+    QCOMPARE(asked.size(), 1);
+}
+
+void TestSubscription::holeStillMissingAfterHealIsAnnounced()
+{
+    CandleList store = candles(0, 10) + candles(15, 5);
+    Subscription sub(kSeries, 100);
+    sub.setHealPolicy([](qint64, qint64) { return true; });
+    sub.subscribe(0, true);
+    QList<QJsonObject> out;
+    QCOMPARE(sub.applyPage(pageFor(sub.nextRead(), store), kNowS, out), Subscription::PageOutcome::Heal);
+    store = candles(0, 12) + candles(15, 5); // only two bars came
+    sub.finishHeal(at(15));
+    QCOMPARE(sub.applyPage(pageFor(sub.nextRead(), store), kNowS, out), Subscription::PageOutcome::CaughtUp);
+    const Seen seen = see(out);
+    QCOMPARE(seen.closed, store);
+    QCOMPARE(seen.order.filter(u"g:"_s), QStringList{u"g:%1:%2:3:0"_s.arg(at(12)).arg(at(15))});
+}
+
+void TestSubscription::liveHoleIsHealedThroughCatchUp()
+{
+    CandleList store = candles(0, 5);
+    Subscription sub(kSeries, 100);
+    sub.setHealPolicy([](qint64, qint64) { return true; });
+    sub.subscribe(0, true);
+    catchUp(sub, store);
+    QList<QJsonObject> out;
+    store += candles(8, 1);
+    sub.applyCommitted(candles(8, 1), out); // a live hole: nothing goes out before the heal
+    QVERIFY(out.isEmpty());
+    QCOMPARE(sub.mode(), Subscription::Mode::CatchingUp);
+    QCOMPARE(sub.applyPage(pageFor(sub.nextRead(), store), kNowS, out), Subscription::PageOutcome::Heal);
+    store = candles(0, 9);
+    sub.finishHeal(at(8));
+    QCOMPARE(sub.applyPage(pageFor(sub.nextRead(), store), kNowS, out), Subscription::PageOutcome::CaughtUp);
+    const Seen seen = see(out);
+    QCOMPARE(seen.closed, candles(5, 4));
+    QVERIFY(seen.gaps.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSubscription)

@@ -57,6 +57,7 @@ bool TestCore::startOn(const QString &listen, const protocol::HeartbeatOptions &
     store::StoreOptions options;
     m_core = std::make_unique<Core>(*settings, m_clock, m_storeUrl, options);
     m_core->setHeartbeat(heartbeat);
+    m_core->setHoleHealer(m_healer);
     QSignalSpy started(m_core.get(), &Core::started);
     QSignalSpy failed(m_core.get(), &Core::startFailed);
     m_core->start();

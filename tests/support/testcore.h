@@ -29,6 +29,8 @@ public:
     /// Stops and starts a new core on the same database, on the same port when possible.
     [[nodiscard]] bool restart();
     void stop();
+    /// Applied at every start; outlives the core.
+    void setHoleHealer(protocol::HoleHealer *healer) { m_healer = healer; }
 
     [[nodiscard]] QUrl url() const { return m_url; }
     [[nodiscard]] Core &core() { return *m_core; }
@@ -54,6 +56,7 @@ private:
     QUrl m_url;
     QString m_error;
     protocol::HeartbeatOptions m_heartbeat;
+    protocol::HoleHealer *m_healer = nullptr;
 };
 
 /// Synthetic 1m candles at times start, start+tf, …, with prices derived from the time.
