@@ -1,5 +1,6 @@
 #include "core/protocol/healthfields.h"
 
+#include "core/backfill/healthlamp.h"
 #include "core/domain/timearith.h"
 #include "core/store/candlestore.h"
 #include "core/store/sqlexec.h"
@@ -45,10 +46,15 @@ QJsonObject notLiveHealth(const SeriesId &series, qint64 nowS, std::optional<qin
                           const HealthSettings &health, qint64 openErrors)
 {
     const LagFigures lag = lagFigures(nowS, series.timeframe(), head, health.closeGraceS);
+    backfill::HealthInputs inputs;
+    inputs.head = head;
+    inputs.lagCandles = lag.lagCandles;
+    inputs.openErrors = openErrors;
+    const backfill::HealthLamp lamp = backfill::evaluateLamp(inputs, health, nowS);
     return QJsonObject{
         {u"series_id"_s, series.toString()},
-        {u"lamp"_s, u"gray"_s},
-        {u"reason"_s, u"not_live"_s},
+        {u"lamp"_s, lamp.lamp},
+        {u"reason"_s, lamp.reason},
         {u"now"_s, nowS},
         {u"tf"_s, series.timeframe().seconds()},
         {u"head_time"_s, optionalInteger(head)},
