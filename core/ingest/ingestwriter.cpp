@@ -66,6 +66,11 @@ void IngestWriter::post(std::function<void(store::CandleStore *)> work)
     QMetaObject::invokeMethod(this, [this, w = std::move(work)] { w(m_store.get()); }, Qt::QueuedConnection);
 }
 
+void IngestWriter::setFollowUp(FollowUp followUp)
+{
+    QMetaObject::invokeMethod(this, [this, f = std::move(followUp)] { m_followUp = f; }, Qt::QueuedConnection);
+}
+
 void IngestWriter::doOpen(const store::StoreUrl &url, const store::StoreOptions &options, const PipelineConfig &config)
 {
     m_pipeline.reset();
@@ -106,6 +111,10 @@ void IngestWriter::processNext()
         report = m_pipeline->run(run, [this](const SeriesId &s) { return moreQueued(s); });
     }
     emit runFinished(report);
+    if (m_followUp && m_store) {
+        if (auto next = m_followUp(*m_store, run, report); next && !next->batches.isEmpty())
+            m_queue.prepend(*next);
+    }
     // One run per event-loop turn, so posted work and quit() are not starved by a long queue.
     QMetaObject::invokeMethod(this, &IngestWriter::processNext, Qt::QueuedConnection);
 }

@@ -35,6 +35,12 @@ public:
     /// Runs `work` on the writer thread with the open store (nullptr if none).
     void post(std::function<void(gapless::store::CandleStore *)> work);
 
+    /// Work that follows a run on the writer thread, e.g. the roll-up of BF-11: it returns a
+    /// run to process next (before anything queued), or nullopt.
+    using FollowUp = std::function<std::optional<IngestRun>(store::CandleStore &, const IngestRun &,
+                                                            const RunReport &)>;
+    void setFollowUp(FollowUp followUp);
+
 signals:
     void opened(int schemaVersion);
     void openFailed(const gapless::Error &error);
@@ -58,6 +64,7 @@ private:
     std::unique_ptr<store::CandleStore> m_store;
     std::unique_ptr<IngestPipeline> m_pipeline;
     QQueue<IngestRun> m_queue;
+    FollowUp m_followUp;
     bool m_processing = false;
 };
 

@@ -1,5 +1,6 @@
 #include "core/runtime/core.h"
 
+#include "core/backfill/derivedfanout.h"
 #include "core/ingest/ingestwriter.h"
 #include "core/protocol/clientframe.h"
 #include "core/protocol/marketserver.h"
@@ -69,6 +70,12 @@ void Core::start()
     ingest::IngestWriter *w = m_writerThread->writer();
     connect(w, &ingest::IngestWriter::opened, this, &Core::listen);
     connect(w, &ingest::IngestWriter::openFailed, this, &Core::startFailed);
+    m_fanout = std::make_unique<backfill::DerivedFanout>(BackfillSettings::from(m_settings).derivedTimeframes,
+                                                         SyncSettings::from(m_settings).series);
+    w->setFollowUp([fanout = m_fanout.get()](store::CandleStore &store, const ingest::IngestRun &run,
+                                             const ingest::RunReport &report) {
+        return backfill::rollUpCommitted(*fanout, store, run, report);
+    });
     w->open(m_url, m_storeOptions, {IngestSettings::from(m_settings), FactorSettings::from(m_settings)});
 }
 
@@ -107,6 +114,7 @@ void Core::stop()
     // The writer goes first so that nothing is published into a server being torn down.
     m_writerThread.reset();
     m_server.reset();
+    m_fanout.reset();
 }
 
 std::optional<Result<QJsonValue>> Core::localCommand(const QString &name, const QJsonObject &args,

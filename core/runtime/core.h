@@ -12,6 +12,10 @@
 
 #include <memory>
 
+namespace gapless::backfill {
+class DerivedFanout;
+}
+
 namespace gapless::ingest {
 class IngestWriter;
 class IngestWriterThread;
@@ -73,6 +77,7 @@ private:
     Failpoints m_failpoints;
     protocol::HeartbeatOptions m_heartbeat;
     protocol::HoleHealer *m_healer = nullptr;
+    std::unique_ptr<backfill::DerivedFanout> m_fanout; ///< used on the writer thread only
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;
 };

@@ -100,6 +100,8 @@ public:
     /// STORE-10: every hole in [from, to], never truncated.
     [[nodiscard]] virtual Result<GapReport> gaps(const SeriesId &series, qint64 from, qint64 to) = 0;
     [[nodiscard]] virtual Result<QList<SeriesInfo>> seriesList() = 0;
+    /// The stored series ids, sorted, without reading candles (cheap on a large store).
+    [[nodiscard]] virtual Result<QList<SeriesId>> seriesIds() = 0;
     /// Whether the series has a `series` row; false is not an error.
     [[nodiscard]] virtual Result<bool> hasSeries(const SeriesId &series) = 0;
 };

@@ -392,4 +392,9 @@ Result<QList<SeriesInfo>> SqlCandleStore::seriesList()
     return querySeriesList(m_db, context());
 }
 
+Result<QList<SeriesId>> SqlCandleStore::seriesIds()
+{
+    return querySeriesIds(m_db, context());
+}
+
 } // namespace gapless::store

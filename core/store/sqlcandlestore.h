@@ -36,6 +36,7 @@ public:
     Result<std::optional<qint64>> headTime(const SeriesId &series) override;
     Result<GapReport> gaps(const SeriesId &series, qint64 from, qint64 to) override;
     Result<QList<SeriesInfo>> seriesList() override;
+    Result<QList<SeriesId>> seriesIds() override;
     Result<bool> hasSeries(const SeriesId &series) override;
 
 protected:

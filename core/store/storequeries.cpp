@@ -76,4 +76,19 @@ Result<QList<SeriesInfo>> querySeriesList(QSqlDatabase &db, const QString &conte
     return out;
 }
 
+Result<QList<SeriesId>> querySeriesIds(QSqlDatabase &db, const QString &context)
+{
+    auto query = prepareQuery(db, u"SELECT series_id FROM series ORDER BY series_id"_s, context);
+    if (!query)
+        return query.error();
+    if (auto ok = execQuery(*query, context); !ok)
+        return ok.error();
+    QList<SeriesId> out;
+    while (query->next()) {
+        if (auto id = SeriesId::parse(query->value(0).toString()))
+            out.append(*id);
+    }
+    return out;
+}
+
 } // namespace gapless::store

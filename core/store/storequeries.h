@@ -11,5 +11,7 @@ namespace gapless::store {
 
 /// Every series with a `series` row, with its candle count and extent, by id.
 [[nodiscard]] Result<QList<SeriesInfo>> querySeriesList(QSqlDatabase &db, const QString &context);
+/// The ids of the `series` rows, sorted; no candle is read.
+[[nodiscard]] Result<QList<SeriesId>> querySeriesIds(QSqlDatabase &db, const QString &context);
 
 } // namespace gapless::store

@@ -229,6 +229,9 @@ void TestCandleStore::firstCandleAddsSeriesRow()
     QCOMPARE(list->first().count, 2);
     QCOMPARE(list->first().firstTime, std::optional<qint64>(300));
     QCOMPARE(list->first().headTime, std::optional<qint64>(600));
+    const auto ids = store->seriesIds();
+    QVERIFY(ids.ok());
+    QCOMPARE(*ids, QList<SeriesId>{id});
 }
 
 void TestCandleStore::readsRangesTailAndAfter()
