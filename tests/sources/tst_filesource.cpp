@@ -84,7 +84,7 @@ void TestFileSource::searchOrder()
 void TestFileSource::readsWindow()
 {
     QTemporaryDir dir;
-    QVERIFY(place(dir.path() + u"/cn/000001_SH-1m.csv"_s, test::readFile(test::dataFile(u"sse_000001_1m.csv"_s))));
+    QVERIFY(place(dir.path() + u"/file/000001_SH-1m.csv"_s, test::readFile(test::dataFile(u"sse_000001_1m.csv"_s))));
     FileSource source({dir.path()});
     const CandleList all = test::readPlainCsv(test::dataFile(u"sse_000001_1m.csv"_s));
     const qint64 from = all.at(100).time;
