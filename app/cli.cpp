@@ -6,6 +6,7 @@
 #include "app/commands/flagscommand.h"
 #include "app/commands/gapscommand.h"
 #include "app/commands/importcommand.h"
+#include "app/commands/replayexchangecommand.h"
 #include "app/commands/servecommand.h"
 #include "core/protocol/protocolversion.h"
 #include "core/store/migrations.h"
@@ -29,7 +30,7 @@ struct CommandInfo
     int (*run)(const CommandContext &);
 };
 
-constexpr std::array<CommandInfo, 6> kCommands{{
+constexpr std::array<CommandInfo, 7> kCommands{{
     {u"import", u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]",
      u"Validate a candle file and store its rows", runImport},
     {u"export", u"export --series ID [--from T] [--to T] [--timeframe TF] [--format csv|freqtrade] [-o FILE]",
@@ -41,6 +42,10 @@ constexpr std::array<CommandInfo, 6> kCommands{{
      u"List journalled ingest failures, newest first; retry one", runErrors},
     {u"serve", u"serve [--listen HOST:PORT] [--token T] [--node-id N]",
      u"Run the core headless and answer market-protocol clients on ws://HOST:PORT/ws/market", runServe},
+    {u"replay-exchange",
+     u"replay-exchange --data CSV[:SYMBOL]... [--listen 127.0.0.1:PORT] [--speed X] [--faults SPEC] "
+     u"[--time-mode contiguous|shift] [--seed N]",
+     u"Serve 1m CSV tapes as a local Binance spot and futures exchange, with faults on demand", runReplayExchange},
 }};
 
 const CommandInfo *findCommand(const QString &name)

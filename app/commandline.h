@@ -18,6 +18,8 @@ public:
 
     [[nodiscard]] bool isSet(const QString &name) const { return m_parser.isSet(name); }
     [[nodiscard]] QString value(const QString &name) const { return m_parser.value(name); }
+    /// Every value of a repeatable option, in order.
+    [[nodiscard]] QStringList values(const QString &name) const { return m_parser.values(name); }
     [[nodiscard]] QStringList positional() const { return m_parser.positionalArguments(); }
     /// A usage error naming the subcommand and its synopsis.
     [[nodiscard]] Error usage(const QString &problem) const;
