@@ -2,7 +2,7 @@
 // order, never a forming bar, source_missing for holes, and each fault answered as SRC-6/7
 // say without losing a page. The wall clock is the test's, so pauses end when it moves.
 #include "core/sources/binance/binancerestclient.h"
-#include "tests/sources/replayfixture.h"
+#include "tests/support/replayfixture.h"
 #include "tests/support/testenv.h"
 
 #include <QSignalSpy>

@@ -4,7 +4,7 @@
 // The REST faults are in tst_replayrest, the streams in tst_replaystream.
 #include "core/sources/replay/replayexchange.h"
 
-#include "tests/sources/replayfixture.h"
+#include "tests/support/replayfixture.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testcsv.h"
 #include "tests/support/testenv.h"

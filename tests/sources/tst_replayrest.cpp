@@ -3,7 +3,7 @@
 // holes, counted in /_replay/state. Virtual time comes from a FixedClock.
 #include "core/sources/replay/replayexchange.h"
 
-#include "tests/sources/replayfixture.h"
+#include "tests/support/replayfixture.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/testcsv.h"
 #include "tests/support/testenv.h"

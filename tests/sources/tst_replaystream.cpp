@@ -4,7 +4,7 @@
 // cutoff; pings. Virtual time comes from a FixedClock and moves only with tick().
 #include "core/sources/replay/replayexchange.h"
 
-#include "tests/sources/replayfixture.h"
+#include "tests/support/replayfixture.h"
 #include "tests/support/httpprobe.h"
 #include "tests/support/streamprobe.h"
 #include "tests/support/testcsv.h"

@@ -1,4 +1,4 @@
-#include "tests/sources/replayfixture.h"
+#include "tests/support/replayfixture.h"
 
 #include "core/domain/numberformat.h"
 

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "core/domain/seriesid.h"
+#include "core/protocol/holehealer.h"
+#include "core/runtime/clock.h"
+#include "core/runtime/sectionsettings.h"
+#include "core/sources/filesource.h"
+
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace gapless::ingest {
+class IngestWriter;
+struct RunReport;
+}
+
+namespace gapless::sources {
+class BinanceRestClient;
+struct RestWindowResult;
+}
+
+namespace gapless::backfill {
+
+class ProgressTracker;
+
+/// What one gap backfill did (BF-3); slots (slotCount) = present_before + filled + source_missing +
+/// still_missing.
+struct GapResult
+{
+    qint64 slotCount = 0;
+    qint64 presentBefore = 0;
+    qint64 filled = 0;
+    qint64 sourceMissing = 0;
+    qint64 stillMissing = 0;
+    QStringList errors;
+};
+
+/// Gap backfill (BF-1..5): fills the slots e, e+tf, …, a−tf of a series from files (SRC-13),
+/// then from the stored 1m base (roll-up), then from Binance REST, each level only for the
+/// slots still missing after a store read, everything through the ingest pipeline. One
+/// operation per series at a time; an identical request joins it. It is also the server's
+/// HoleHealer (PROTO-16). Lives on the protocol thread.
+class GapBackfill final : public QObject, public protocol::HoleHealer
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GapBackfill)
+public:
+    /// `rest` may be null (no network source); `writer` and `tracker` outlive this object.
+    GapBackfill(const Clock &clock, ingest::IngestWriter *writer, sources::BinanceRestClient *rest,
+                sources::FileSource files, ProgressTracker *tracker, const BackfillSettings &settings,
+                QObject *parent = nullptr);
+    ~GapBackfill() override;
+
+    using Done = std::function<void(const GapResult &)>;
+    /// BF-3 for [expectedNext, actual): `done` runs on this thread when it ends.
+    void run(const SeriesId &series, qint64 expectedNext, qint64 actual, Done done);
+    void setSettings(const BackfillSettings &settings) { m_settings = settings; }
+    /// BF-5: whether a slot is a remembered source_missing slot (within the TTL).
+    [[nodiscard]] bool isKnownSourceMissing(const SeriesId &series, qint64 slot) const;
+
+    // protocol::HoleHealer (BF-4)
+    [[nodiscard]] bool canHeal(const SeriesId &series, qint64 expectedNextTime, qint64 actualTime) const override;
+    void heal(const SeriesId &series, qint64 expectedNextTime, qint64 actualTime, int waitMs, QObject *context,
+              std::function<void()> done) override;
+
+signals:
+    void finished(const gapless::SeriesId &series, qint64 expectedNext, qint64 actual,
+                  const gapless::backfill::GapResult &result);
+
+private:
+    struct Operation;
+    [[nodiscard]] bool hasNetworkSource(const SeriesId &series) const;
+    void readMissing(const std::shared_ptr<Operation> &op, std::function<void()> next);
+    void levelFiles(const std::shared_ptr<Operation> &op);
+    void levelRollup(const std::shared_ptr<Operation> &op);
+    void levelRest(const std::shared_ptr<Operation> &op);
+    void onWindow(const sources::RestWindowResult &window);
+    void ingest(const std::shared_ptr<Operation> &op, const CandleList &candles, std::function<void()> next);
+    void onRunFinished(const ingest::RunReport &report);
+    void finish(const std::shared_ptr<Operation> &op);
+    [[nodiscard]] qint64 nextRunId();
+
+    const Clock &m_clock;
+    ingest::IngestWriter *m_writer;
+    sources::BinanceRestClient *m_rest;
+    sources::FileSource m_files;
+    ProgressTracker *m_tracker;
+    BackfillSettings m_settings;
+    QHash<SeriesId, std::shared_ptr<Operation>> m_running;
+    QHash<qint64, std::function<void(const ingest::RunReport &)>> m_pendingRuns;
+    QHash<quint64, std::shared_ptr<Operation>> m_restRequests;
+    QHash<SeriesId, QHash<qint64, qint64>> m_sourceMissing; ///< slot → expiry ms (BF-5)
+    qint64 m_runCounter = 0;
+};
+
+} // namespace gapless::backfill
+
+Q_DECLARE_METATYPE(gapless::backfill::GapResult)
