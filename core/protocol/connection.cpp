@@ -201,24 +201,23 @@ void Connection::pumpReads()
 
 void Connection::applyPage(const PageResult &page)
 {
-    // The ticket says which subscription asked; only its current read matches.
-    for (const auto &sub : std::as_const(m_subs)) {
-        if (!sub->isReading())
-            continue;
-        QList<QJsonObject> frames;
-        const auto outcome = sub->applyPage(page, m_context.clock.nowSeconds(), frames);
-        if (outcome == Subscription::PageOutcome::Stale)
-            continue;
-        sendAll(frames);
-        if (outcome == Subscription::PageOutcome::Heal) {
-            startHeal(sub);
-        } else if (outcome == Subscription::PageOutcome::Failed) {
-            qCWarning(lcProtocol) << "catch-up read of" << sub->series().toString() << "failed:" << page.error;
-            QTimer::singleShot(kReadRetryMs, this, &Connection::pumpReads);
-        } else {
-            pumpReads();
-        }
+    // The series says which subscription asked; the ticket, whether this is its current read.
+    const auto it = m_subs.constFind(page.series);
+    if (it == m_subs.constEnd())
         return;
+    const std::shared_ptr<Subscription> sub = *it;
+    QList<QJsonObject> frames;
+    const auto outcome = sub->applyPage(page, m_context.clock.nowSeconds(), frames);
+    if (outcome == Subscription::PageOutcome::Stale)
+        return;
+    sendAll(frames);
+    if (outcome == Subscription::PageOutcome::Heal) {
+        startHeal(sub);
+    } else if (outcome == Subscription::PageOutcome::Failed) {
+        qCWarning(lcProtocol) << "catch-up read of" << sub->series().toString() << "failed:" << page.error;
+        QTimer::singleShot(kReadRetryMs, this, &Connection::pumpReads);
+    } else {
+        pumpReads();
     }
 }
 

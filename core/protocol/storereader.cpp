@@ -39,7 +39,7 @@ Result<store::CandleStore *> StoreReader::store()
 void StoreReader::readPage(quint64 connection, const PageRequest &request)
 {
     QMetaObject::invokeMethod(this, [this, connection, request] {
-        PageResult result{request.ticket, std::nullopt, {}, {}};
+        PageResult result{request.ticket, std::nullopt, {}, {}, request.series};
         auto opened = store();
         if (!opened) {
             result.error = opened.error().message;

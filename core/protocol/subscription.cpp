@@ -4,6 +4,7 @@
 #include "core/protocol/serverframes.h"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -15,6 +16,14 @@ namespace {
 bool byTime(const Candle &c, qint64 t)
 {
     return c.time < t;
+}
+
+// Unique in the process, so that an answer matches only the read that asked for it: not a read
+// of another series, nor one of a later subscription to the same series after an unsubscribe.
+quint64 nextTicket()
+{
+    static std::atomic<quint64> last{0};
+    return ++last;
 }
 
 } // namespace
@@ -44,12 +53,13 @@ void Subscription::resync()
     m_healing = false;
     m_dirty = false;
     m_sentThisCatchUp = 0;
-    ++m_ticket; // an answer to an earlier read is now stale
+    m_ticket = nextTicket(); // an answer to an earlier read is now stale
 }
 
 PageRequest Subscription::nextRead()
 {
-    PageRequest request{m_series, ++m_ticket, std::nullopt, m_catchupLimit};
+    m_ticket = nextTicket();
+    PageRequest request{m_series, m_ticket, std::nullopt, m_catchupLimit};
     // The bound of the first page is max(since, cursor): rows between since' and since cannot
     // exist, because since' < since only when since' is at or past the head (PROTO-11).
     std::optional<qint64> bound = m_cursor;

@@ -17,7 +17,7 @@ namespace gapless::protocol {
 struct PageRequest
 {
     SeriesId series;
-    quint64 ticket = 0;           ///< matches the answer to the subscription's current read
+    quint64 ticket = 0;           ///< unique in the process: matches only the answer to this read
     std::optional<qint64> after;  ///< exclusive lower bound; nullopt = the newest `limit` (tail)
     int limit = 0;
 };
@@ -29,6 +29,7 @@ struct PageResult
     std::optional<qint64> head;
     CandleList candles; ///< ascending
     QString error;      ///< a store failure; the catch-up retries
+    SeriesId series;    ///< of the request: the subscription it goes to
 };
 
 /// The server's state for one (connection, series) pair (PROTO-9) and the frames it produces.

@@ -173,6 +173,7 @@ private slots:
     void rejectedFramesKeepTheSocket_data();
     void rejectedFramesKeepTheSocket();
     void capacityRejectsOnlyThatSeries();
+    void concurrentCatchUpsKeepTheirSeries();
     void unsubscribeStopsFrames();
     void watchIngestErrors();
     void commands();
@@ -362,6 +363,38 @@ void TestMarketServer::capacityRejectsOnlyThatSeries()
         if (type(f) != "error"_L1)
             QVERIFY(f.value("series_id"_L1).toString() != ids.at(2));
     }
+}
+
+void TestMarketServer::concurrentCatchUpsKeepTheirSeries()
+{
+    // PROTO-14: catch-ups of several series on one connection read at once; each page reaches
+    // the subscription that asked for it, whose read tickets count like every other's.
+    TestCore core(kNowMs);
+    QList<QString> ids;
+    QList<CandleList> seeded;
+    for (int k = 0; k < 6; ++k) {
+        ids << u"file:test:MULTI%1:1m"_s.arg(k);
+        CandleList candles = syntheticCandles(at(0), 20 + 5 * k);
+        for (Candle &c : candles)
+            c.close += k;
+        seeded << candles;
+        QVERIFY(core.seed(*SeriesId::parse(ids.last()), candles));
+    }
+    QVERIFY2(core.start(), qPrintable(core.error()));
+    FrameClient client;
+    QVERIFY(client.open(core.url()));
+    for (const QString &id : std::as_const(ids))
+        client.sendJson(subscribeFrame(id, 0, true));
+    // The catch-ups finish in any order.
+    const auto caughtUp = [&client](const QString &id) {
+        return std::any_of(client.frames().cbegin(), client.frames().cend(), [&id](const QJsonObject &f) {
+            return type(f) == "system"_L1 && f.value("event"_L1).toString() == "caught_up"_L1
+                   && f.value("series_id"_L1).toString() == id;
+        });
+    };
+    QTRY_VERIFY(std::all_of(ids.cbegin(), ids.cend(), caughtUp));
+    for (qsizetype k = 0; k < ids.size(); ++k)
+        QCOMPARE(client.closedCandles(ids.at(k)), seeded.at(k));
 }
 
 void TestMarketServer::unsubscribeStopsFrames()

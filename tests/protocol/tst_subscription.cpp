@@ -80,7 +80,8 @@ bool strictlyAscending(const CandleList &list)
 
 PageResult pageFor(const PageRequest &request, const CandleList &store)
 {
-    PageResult page{request.ticket, store.isEmpty() ? std::nullopt : std::optional(store.last().time), {}, {}};
+    PageResult page{request.ticket, store.isEmpty() ? std::nullopt : std::optional(store.last().time), {}, {},
+                    request.series};
     if (!request.after) {
         page.candles = store.mid(std::max<qsizetype>(0, store.size() - request.limit));
         return page;
@@ -122,6 +123,7 @@ private slots:
     void rewriteBelowCursor();
     void resubscribeNeverMovesCursorBack();
     void staleAnswersAreIgnored();
+    void answerToAnEarlierSubscriptionIsStale();
     void formingOnlyAboveCursorWhenLive();
     void holeIsHealedBeforeItIsAnnounced();
     void holeStillMissingAfterHealIsAnnounced();
@@ -337,6 +339,25 @@ void TestSubscription::staleAnswersAreIgnored()
     QVERIFY(out.isEmpty());
     QCOMPARE(sub.applyPage(pageFor(sub.nextRead(), store), kNowS, out), Subscription::PageOutcome::CaughtUp);
     QCOMPARE(see(out).closed, candles(5, 5));
+}
+
+void TestSubscription::answerToAnEarlierSubscriptionIsStale()
+{
+    // An unsubscribe drops a subscription with its read in flight; the next one of the series
+    // must not take that read's answer, which starts after the old since.
+    const CandleList store = candles(0, 10);
+    Subscription before(kSeries, 100);
+    before.subscribe(at(4), true);
+    const PageRequest old = before.nextRead();
+    Subscription after(kSeries, 100);
+    after.subscribe(0, true);
+    const PageRequest current = after.nextRead();
+    QVERIFY(old.ticket != current.ticket);
+    QList<QJsonObject> out;
+    QCOMPARE(after.applyPage(pageFor(old, store), kNowS, out), Subscription::PageOutcome::Stale);
+    QVERIFY(out.isEmpty());
+    QCOMPARE(after.applyPage(pageFor(current, store), kNowS, out), Subscription::PageOutcome::CaughtUp);
+    QCOMPARE(see(out).closed, store);
 }
 
 void TestSubscription::formingOnlyAboveCursorWhenLive()
