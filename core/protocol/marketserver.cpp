@@ -90,6 +90,9 @@ void MarketServer::onPendingTcp()
 {
     while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
         ++m_handshaking;
+        // Frames go out as soon as they are written: with Nagle's algorithm a small frame behind
+        // a large one (caught_up after a batch) waits for the client's delayed ACK, ~40 ms.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *timeout = new QTimer(socket);
         timeout->setSingleShot(true);
         connect(timeout, &QTimer::timeout, socket, &QTcpSocket::abort);

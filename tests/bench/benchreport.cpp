@@ -2,6 +2,8 @@
 
 #include <QTextStream>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 using namespace Qt::StringLiterals;
@@ -37,6 +39,15 @@ QString formatBenchLine(const BenchLine &line)
 void printBenchLine(const BenchLine &line)
 {
     QTextStream(stdout) << formatBenchLine(line) << Qt::endl;
+}
+
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto rank = qsizetype(std::ceil(p / 100.0 * double(values.size())));
+    return values.at(std::clamp<qsizetype>(rank, 1, values.size()) - 1);
 }
 
 bool quickMode(int argc, char **argv)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 
 namespace gapless::bench {
@@ -24,6 +25,9 @@ struct BenchLine
 [[nodiscard]] QString formatBenchLine(const BenchLine &line);
 /// Prints the line to stdout.
 void printBenchLine(const BenchLine &line);
+
+/// The nearest-rank percentile `p` (0 < p <= 100) of `values`; 0 when there are none.
+[[nodiscard]] double percentile(QList<double> values, double p);
 
 /// Whether `--quick` is among the arguments (CI runs quick sizes only).
 [[nodiscard]] bool quickMode(int argc, char **argv);
