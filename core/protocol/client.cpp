@@ -16,6 +16,7 @@ using namespace Qt::StringLiterals;
 
 namespace gapless::protocol {
 
+
 struct Client::WatchKey
 {
     WatchTopic topic = WatchTopic::Health;
@@ -37,6 +38,9 @@ struct Client::Private
 };
 
 namespace {
+
+// Holes closer than this many bars are fetched again as one range after a reconnect.
+constexpr qint64 kHoleFetchBars = 5000;
 
 Error errorFromJson(const QJsonObject &json)
 {
@@ -151,6 +155,11 @@ const CandleList &Client::candles(const SeriesId &series) const
 QList<SeriesId> Client::subscriptions() const
 {
     return d->subscriptions.ids();
+}
+
+bool Client::isIdle() const
+{
+    return d->fetches.pending() == 0;
 }
 
 bool Client::isCaughtUp(const SeriesId &series) const
@@ -310,19 +319,24 @@ void Client::handleCandles(MessageType type, const QJsonObject &frame)
 
 void Client::handleGap(const QJsonObject &frame)
 {
-    const auto *entry = d->subscriptions.active(frame.value("series_id"_L1).toString());
+    auto *entry = d->subscriptions.active(frame.value("series_id"_L1).toString());
     if (!entry)
         return;
     const SeriesId series = entry->series;
     const qint64 expected = frame.value("expected_next_time"_L1).toInteger();
     const qint64 actual = frame.value("actual_time"_L1).toInteger();
     const bool healed = frame.value("healed"_L1).toBool();
+    const qint64 missing = frame.value("missing_bars"_L1).toInteger();
+    if (!healed)
+        entry->openHoles.insert(expected, actual);
+    else if (missing == 0)
+        entry->openHoles.remove(expected);
     if (healed) {
         // PROTO-31: the bar before the hole bounds the fetch; both bounds are exclusive.
         const qint64 tf = series.timeframe().seconds();
         sendFrame(d->fetches.start({series, expected - tf, actual, expected, std::max(expected, actual - tf)}));
     }
-    emit gapReceived(series, expected, actual, frame.value("missing_bars"_L1).toInteger(), healed);
+    emit gapReceived(series, expected, actual, missing, healed);
 }
 
 void Client::handleSystem(const QJsonObject &frame)
@@ -332,16 +346,30 @@ void Client::handleSystem(const QJsonObject &frame)
     const QJsonObject data = frame.value("data"_L1).toObject();
     std::optional<SeriesId> caughtUpSeries;
     if (event == "caught_up"_L1) {
-        if (d->subscriptions.acknowledge(seriesId))
-            caughtUpSeries = d->subscriptions.find(seriesId)->series;
+        if (d->subscriptions.acknowledge(seriesId)) {
+            auto *entry = d->subscriptions.active(seriesId);
+            caughtUpSeries = entry->series;
+            // Rows may have filled announced holes while the client was away; the server
+            // never re-sends below the cursor (PROTO-12), so fetch those holes again.
+            if (entry->recheckHoles) {
+                const qint64 tf = entry->series.timeframe().seconds();
+                for (const auto &[expected, actual] : SeriesSubscriptions::holeRanges(*entry, kHoleFetchBars))
+                    sendFrame(d->fetches.start({entry->series, expected - tf, actual, expected, actual - tf}));
+            }
+        }
     } else if (event == "unsubscribed"_L1) {
         if (d->subscriptions.acknowledgeUnsubscribe(seriesId))
             d->fetches.forget(seriesId);
     } else if (event == "history_rewritten"_L1) {
-        const qint64 from = data.value("from_time"_L1).toInteger(-1);
-        const qint64 to = data.value("to_time"_L1).toInteger(-1);
+        qint64 from = data.value("from_time"_L1).toInteger(-1);
+        qint64 to = data.value("to_time"_L1).toInteger(-1);
         const auto *entry = d->subscriptions.active(seriesId);
-        // Exclusive bounds one second outside the range, so that both of its ends are read.
+        // Only the part inside the held range matters: the client keeps what it has, from its
+        // first candle on (PROTO-32). Exclusive bounds one second outside, so both ends are read.
+        if (entry && !entry->held.list().isEmpty()) {
+            from = std::max(from, entry->held.list().constFirst().time);
+            to = std::min(to, entry->held.list().constLast().time);
+        }
         if (entry && from >= 0 && to >= from)
             sendFrame(d->fetches.start({entry->series, from - 1, to + 1, from, to}));
     }

@@ -75,6 +75,9 @@ public:
     [[nodiscard]] QList<SeriesId> subscriptions() const;
     /// Whether the last `caught_up` of `series` has arrived on the current connection.
     [[nodiscard]] bool isCaughtUp(const SeriesId &series) const;
+    /// No range fetch (PROTO-31, or an announced hole checked again after a reconnect) is
+    /// running or waiting: with every series caught up, the held candles are complete.
+    [[nodiscard]] bool isIdle() const;
     /// PROTO-31: closed candles dropped because one at or after their time was already held.
     [[nodiscard]] qint64 duplicatesDropped() const { return m_duplicatesDropped; }
     /// The last `hello` frame, empty before the first.

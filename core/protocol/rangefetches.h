@@ -50,6 +50,8 @@ public:
     void suspend();
     /// The command frames that restart every suspended fetch, from the page it had reached.
     [[nodiscard]] QList<QJsonObject> resume();
+    /// Fetches in flight or waiting for a connection.
+    [[nodiscard]] qsizetype pending() const { return m_inFlight.size() + m_suspended.size(); }
     /// Drops the fetches of an unsubscribed series.
     void forget(const QString &seriesId);
 

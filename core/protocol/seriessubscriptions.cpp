@@ -120,7 +120,22 @@ void SeriesSubscriptions::resetForConnection()
         entry.pendingAcks = 0;
         entry.caughtUp = false;
         entry.rejected = false;
+        entry.recheckHoles = !entry.openHoles.isEmpty();
     }
+}
+
+QList<std::pair<qint64, qint64>> SeriesSubscriptions::holeRanges(Entry &entry, qint64 maxBars)
+{
+    entry.recheckHoles = false;
+    const qint64 tf = entry.series.timeframe().seconds();
+    QList<std::pair<qint64, qint64>> ranges; // (expected_next_time of the first, actual_time of the last)
+    for (auto it = entry.openHoles.cbegin(); it != entry.openHoles.cend(); ++it) {
+        if (!ranges.isEmpty() && (it.value() - ranges.last().first) / tf <= maxBars)
+            ranges.last().second = std::max(ranges.last().second, it.value());
+        else
+            ranges.append({it.key(), it.value()});
+    }
+    return ranges;
 }
 
 bool SeriesSubscriptions::allAnswered() const

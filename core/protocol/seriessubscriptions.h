@@ -25,6 +25,10 @@ public:
         int pendingAcks = 0;         ///< subscribes sent on this connection and not yet answered
         bool caughtUp = false;       ///< the answer to the last subscribe sent was `caught_up`
         bool rejected = false;       ///< the answer to the last subscribe sent was an `error`
+        /// Holes announced unhealed (expected_next_time → actual_time): what a reconnect
+        /// fetches again, since rows may have filled them while the client was away.
+        QMap<qint64, qint64> openHoles;
+        bool recheckHoles = false;   ///< a connection ended since the holes were last fetched
     };
 
     /// Adds `series`, or replaces the original `since` of a held one; its candles stay.
@@ -53,6 +57,9 @@ public:
     void reject(const QString &seriesId);
     /// The connection ended: nothing sent on it will be answered.
     void resetForConnection();
+    /// The ranges to fetch for `entry`'s open holes after a reconnect: nearby holes share a
+    /// range of at most `maxBars` bars. Clears recheckHoles.
+    [[nodiscard]] static QList<std::pair<qint64, qint64>> holeRanges(Entry &entry, qint64 maxBars);
     /// Whether every series' last subscribe has been answered (PROTO-29 live).
     [[nodiscard]] bool allAnswered() const;
 

@@ -84,8 +84,10 @@ void Subscription::initCursor(const std::optional<qint64> &head, qint64 nowS)
     if (!m_cursor || cursor > *m_cursor) {
         m_cursor = cursor;
         // The client holds everything up to `since`: it anchors hole detection (PROTO-15).
-        if (since > 0)
+        if (since > 0) {
             m_prev = std::max(m_prev.value_or(0), m_series.timeframe().floor(since));
+            m_anchor = m_prev;
+        }
     }
 }
 
@@ -269,7 +271,9 @@ void Subscription::applyOld(const CandleList &rows, QList<QJsonObject> &out)
                 healed.append(index);
             continue;
         }
-        if (m_firstSent && c.time >= *m_firstSent) {
+        // Below the anchor lies what the client held before it subscribed (a resume): a change
+        // there is history too, or a hole it knew of from an earlier connection stays silent.
+        if ((m_firstSent && c.time >= *m_firstSent) || (m_anchor && c.time <= *m_anchor)) {
             rewriteFrom = std::min(rewriteFrom.value_or(c.time), c.time);
             rewriteTo = std::max(rewriteTo, c.time);
         }

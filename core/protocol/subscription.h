@@ -128,6 +128,7 @@ private:
     std::optional<qint64> m_cursor;     ///< -1 stands for "before time 0" (since: 0)
     std::optional<qint64> m_prev;       ///< newest element of D
     std::optional<qint64> m_firstSent;
+    std::optional<qint64> m_anchor;     ///< since' of a subscribe with since > 0, on the timeframe
     std::optional<qint64> m_since;      ///< of the subscribe being applied
     bool m_cursorPending = false;       ///< the next page applies PROTO-11/12
     bool m_reading = false;

@@ -1,8 +1,9 @@
 // PROTO-32 with kills: a real Core on a fresh database of the test backend goes away while a
 // real protocol::Client is live or catching up, more candles are stored while no server runs,
 // and a new Core comes up on the same port. The client must end caught up with what the store
-// holds from its first candle to the head, no duplicate, every hole announced; only bars stored
-// while it was away into a hole announced on an earlier connection stay unseen (PROTO-12).
+// holds from its first candle to the head, no duplicate, every hole announced. Bars stored while
+// it was away into a hole announced on an earlier connection come through the client's own
+// fetch of its open holes after the reconnect, since the server sends nothing below the cursor.
 #include "core/protocol/client.h"
 #include "storeagreement.h"
 #include "tests/support/testcore.h"
@@ -55,13 +56,13 @@ bool hasGap(const ClientLog &log, qint64 expected, qint64 actual, qint64 missing
 }
 
 /// Caught up on the current connection, holding `head`, every range fetch merged.
-[[nodiscard]] bool settledAt(const Client &client, const ClientLog &log, qint64 head)
+[[nodiscard]] bool settledAt(const Client &client, qint64 head)
 {
     return QTest::qWaitFor(
         [&] {
             const CandleList &held = client.candles(kSeries);
             return client.isCaughtUp(kSeries) && !held.isEmpty() && held.constLast().time == head
-                   && log.fetchesDone();
+                   && client.isIdle();
         },
         kWaitMs);
 }
@@ -112,14 +113,14 @@ void TestClientResume::serverKilledMidStream()
     log.follow(client);
     client.subscribe(kSeries, fromStart ? std::optional<qint64>(0) : std::nullopt);
     client.open();
-    QVERIFY(settledAt(client, log, at(199)));
+    QVERIFY(settledAt(client, at(199)));
     QCOMPARE(client.candles(kSeries).constFirst().time, firstHeld);
     QVERIFY(hasGap(log, at(120), at(125), 5, false));
 
     // Live, with a hole of its own at at(210)..at(214).
     QVERIFY(core.ingest(kSeries, syntheticCandles(at(200), 10)));
     QVERIFY(core.ingest(kSeries, syntheticCandles(at(215), 5)));
-    QVERIFY(settledAt(client, log, at(219)));
+    QVERIFY(settledAt(client, at(219)));
     QVERIFY(hasGap(log, at(210), at(215), 5, false));
 
     // Mid-stream: these are committed and the server goes away without waiting for the client.
@@ -136,13 +137,13 @@ void TestClientResume::serverKilledMidStream()
     const CandleList oldHoleFills = syntheticCandles(at(120), 5) + syntheticCandles(at(211), 2);
     QVERIFY(core.seed(kSeries, oldHoleFills));
     QVERIFY2(core.restart(), qPrintable(core.error()));
-    QVERIFY(settledAt(client, log, at(259)));
+    QVERIFY(settledAt(client, at(259)));
     QVERIFY(hasGap(log, at(240), at(245), 5, false));
 
     // The new connection knows the new hole: a live heal of it reaches the client (PROTO-19/31).
     QVERIFY(core.ingest(kSeries, syntheticCandles(at(240), 5)));
     QVERIFY(core.ingest(kSeries, syntheticCandles(at(260), 5)));
-    QVERIFY(settledAt(client, log, at(264)));
+    QVERIFY(settledAt(client, at(264)));
     QVERIFY(hasGap(log, at(240), at(245), 0, true));
 
     // Killed while idle at the head; what is stored meanwhile starts after a hole right after the
@@ -152,16 +153,18 @@ void TestClientResume::serverKilledMidStream()
     QTRY_VERIFY_WITH_TIMEOUT(log.drops >= dropsIdle + 2, kWaitMs);
     QVERIFY(core.seed(kSeries, syntheticCandles(at(268), 12)));
     QVERIFY2(core.restart(), qPrintable(core.error()));
-    QVERIFY(settledAt(client, log, at(279)));
+    QVERIFY(settledAt(client, at(279)));
     QVERIFY(hasGap(log, at(265), at(268), 3, false));
 
     const StoreAgreement agreement = compareWithStore(client.candles(kSeries), core.stored(kSeries),
                                                       log.gaps.value(kId), kTf);
     QVERIFY2(agreement.mismatch.isEmpty(), qPrintable(agreement.mismatch));
-    // PROTO-12: nothing at or below the cursor is sent again, and a new connection knows no hole
-    // announced on an earlier one (PROTO-9, PROTO-19): bars stored into such a hole while no
-    // server ran stay unseen, each inside a hole announced to the client (PROTO-15).
-    QCOMPARE(agreement.unseen, oldHoleFills);
+    // PROTO-12 sends nothing at or below the cursor again; the client fetched its open holes
+    // after each reconnect, so the bars stored into them while no server ran are held too.
+    QVERIFY(agreement.unseen.isEmpty());
+    for (const Candle &c : oldHoleFills)
+        QVERIFY(std::find(client.candles(kSeries).begin(), client.candles(kSeries).end(), c)
+                != client.candles(kSeries).end());
     QCOMPARE(client.duplicatesDropped(), 0);
 }
 
@@ -215,7 +218,7 @@ void TestClientResume::serverRestartedDuringCatchUp()
         head += 53 * kTf;
         QVERIFY2(core.restart(), qPrintable(core.error()));
     }
-    QVERIFY(settledAt(client, log, head));
+    QVERIFY(settledAt(client, head));
 
     QCOMPARE(client.candles(kSeries).constFirst().time, firstHeld);
     QVERIFY(hasGap(log, at(1000), at(1003), 3, false));

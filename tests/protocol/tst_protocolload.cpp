@@ -178,7 +178,7 @@ void TestProtocolLoad::fiftyClientsTenSeriesWithDrops()
         QCOMPARE(stored.last().constLast().time, at(kSeeded + kRounds * kBatch - 1));
     }
     const auto settled = [&](const LoadClient &lc) {
-        if (lc.client->state() != Client::State::Live || !lc.log.fetchesDone())
+        if (lc.client->state() != Client::State::Live || !lc.client->isIdle())
             return false;
         for (int s = 0; s < kSeriesCount; ++s) {
             const CandleList &held = lc.client->candles(series.at(s));
@@ -209,7 +209,6 @@ void TestProtocolLoad::fiftyClientsTenSeriesWithDrops()
                              .arg(behind.join(u"; "_s))));
     }
 
-    int missedHeals = 0;
     int drops = 0;
     int fetches = 0;
     for (int c = 0; c < kClients; ++c) {
@@ -224,38 +223,26 @@ void TestProtocolLoad::fiftyClientsTenSeriesWithDrops()
                                                               kTf);
             const QString where = u"client %1 (%2 drops), %3: "_s.arg(c).arg(lc.log.drops).arg(id);
             QVERIFY2(agreement.mismatch.isEmpty(), qPrintable(where + agreement.mismatch));
-            if (agreement.unseen.isEmpty())
-                continue;
-            ++missedHeals;
-            // Only a heal committed while the client was between connections, or after it
-            // resumed past the hole on a new one, may stay unseen (PROTO-12, PROTO-19): the bars
-            // are the heal, the client dropped after the hole was last announced, and it never
-            // got `gap healed:true` for the hole.
-            QVERIFY2(healed(s), qPrintable(where + u"candles missing from a series without a heal"_s));
-            QCOMPARE(agreement.unseen, between(stored.at(s), at(holeStart(s)), at(holeStart(s) + kHoleBars - 1)));
-            const auto covers = [&](const AnnouncedGap &g) {
-                return g.expectedNextTime <= at(holeStart(s)) && g.actualTime > at(holeStart(s));
-            };
-            int announcedOn = -1;
-            for (const AnnouncedGap &g : gaps) {
-                QVERIFY2(!(g.healed && covers(g)),
-                         qPrintable(where + u"healed:true came, yet the fetch did not bring the bars"_s));
-                if (covers(g))
-                    announcedOn = g.drops;
+            // Heals committed while the client was away come through its own fetch of its
+            // open holes after the reconnect (PROTO-31, PROTO-32).
+            if (!agreement.unseen.isEmpty()) {
+                for (const AnnouncedGap &g : gaps)
+                    qWarning() << "gap" << g.expectedNextTime << g.actualTime << g.missingBars << g.healed << g.drops;
+                for (const Candle &u : agreement.unseen)
+                    qWarning() << "unseen" << u.time;
             }
-            QVERIFY2(announcedOn >= 0 && announcedOn < lc.log.drops,
-                     qPrintable(where + u"missed a heal on the connection that announced its hole"_s));
+            QVERIFY2(agreement.unseen.isEmpty(),
+                     qPrintable(where + u"%1 stored candles never reached the client"_s.arg(agreement.unseen.size())));
         }
     }
     QVERIFY2(aborted > 0, "the schedule dropped no connection");
     QVERIFY2(fetches > 0, "no heal reached a client");
-    qInfo().noquote() << u"%1 clients x %2 series: %3 aborts, %4 drops, %5 heals fetched, %6 missed while "
-                         "away; ingest done at %7 ms, all settled at %8 ms"_s.arg(kClients)
+    qInfo().noquote() << u"%1 clients x %2 series: %3 aborts, %4 drops, %5 ranges fetched; ingest done at %6 "
+                         "ms, all settled at %7 ms"_s.arg(kClients)
                              .arg(kSeriesCount)
                              .arg(aborted)
                              .arg(drops)
                              .arg(fetches)
-                             .arg(missedHeals)
                              .arg(ingestDoneMs)
                              .arg(elapsed.elapsed());
 }

@@ -121,6 +121,7 @@ private slots:
     void liveCommitsExtendAndAnnounce();
     void healingCountsDownToZero();
     void rewriteBelowCursor();
+    void rewriteBelowAnchorOfAResume();
     void resubscribeNeverMovesCursorBack();
     void staleAnswersAreIgnored();
     void answerToAnEarlierSubscriptionIsStale();
@@ -311,6 +312,22 @@ void TestSubscription::rewriteBelowCursor()
     const QJsonObject data = seen.system.first().value("data"_L1).toObject();
     QCOMPARE(qint64(data.value("from_time"_L1).toDouble()), at(3));
     QCOMPARE(qint64(data.value("to_time"_L1).toDouble()), at(4));
+}
+
+void TestSubscription::rewriteBelowAnchorOfAResume()
+{
+    // A client resuming from at(10) holds older bars the server never sent on this connection;
+    // a commit among them (a hole it knew of being healed) must still be told.
+    Subscription sub(kSeries, 100);
+    sub.subscribe(at(10), true);
+    catchUp(sub, candles(0, 20));
+    QList<QJsonObject> out;
+    sub.applyCommitted(candles(4, 2), out);
+    const Seen seen = see(out);
+    QCOMPARE(seen.order, QStringList{u"s:history_rewritten"_s});
+    const QJsonObject data = seen.system.first().value("data"_L1).toObject();
+    QCOMPARE(qint64(data.value("from_time"_L1).toDouble()), at(4));
+    QCOMPARE(qint64(data.value("to_time"_L1).toDouble()), at(5));
 }
 
 void TestSubscription::resubscribeNeverMovesCursorBack()
