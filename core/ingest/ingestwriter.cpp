@@ -1,5 +1,8 @@
 #include "core/ingest/ingestwriter.h"
 
+#include "core/ingest/errorjournal.h"
+#include "core/runtime/logging.h"
+
 using namespace Qt::StringLiterals;
 
 namespace gapless::ingest {
@@ -50,6 +53,24 @@ void IngestWriter::retryError(qint64 errorId, qint64 runId)
             emit retryFinished(errorId, *report);
         else
             emit retryFailed(errorId, report.error());
+    }, Qt::QueuedConnection);
+}
+
+void IngestWriter::journal(const JournalEntry &entry)
+{
+    QMetaObject::invokeMethod(this, [this, entry] {
+        if (!m_store) {
+            qCWarning(lcIngest) << "journal: store not open;" << entry.message;
+            return;
+        }
+        JournalEntry written = entry;
+        auto id = ErrorJournal(*m_store, m_failpoints).append(entry);
+        if (!id) {
+            qCCritical(lcIngest) << "journal:" << id.error().message << "; lost:" << entry.message;
+            return;
+        }
+        written.id = *id;
+        emit ingestErrorRecorded(written);
     }, Qt::QueuedConnection);
 }
 

@@ -30,6 +30,9 @@ public:
     void submit(const gapless::ingest::IngestRun &run);
     /// ING-11: retries a journal row; retryFinished() or retryFailed() follows.
     void retryError(qint64 errorId, qint64 runId);
+    /// Journals a failure that happened outside a run (a REST fetch, SRC-7) on the writer
+    /// thread; ingestErrorRecorded() follows with its id. An unwritable journal logs it.
+    void journal(const gapless::ingest::JournalEntry &entry);
     /// CFG-4: flags for the next run.
     void setConfig(const gapless::ingest::PipelineConfig &config);
     /// Runs `work` on the writer thread with the open store (nullptr if none).

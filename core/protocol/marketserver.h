@@ -70,6 +70,8 @@ public:
     void publishSystemEvent(const QString &event, const QString &seriesId, const QJsonObject &data);
     void publishIngestError(const gapless::ingest::JournalEntry &entry);
     void publishDebugEvent(const gapless::DebugEvent &event);
+    /// A `progress` frame (BF-18) to the watchers of the topic.
+    void publishProgress(const gapless::SeriesId &series, const QJsonObject &fields);
 
 signals:
     void connectionCountChanged(int count);

@@ -1,6 +1,8 @@
 #include "core/runtime/core.h"
 
 #include "core/backfill/derivedfanout.h"
+#include "core/backfill/gapbackfill.h"
+#include "core/runtime/backfillservices.h"
 #include "core/ingest/ingestwriter.h"
 #include "core/protocol/clientframe.h"
 #include "core/protocol/marketserver.h"
@@ -88,7 +90,10 @@ void Core::listen()
     options.nodeId = int(m_settings.intValue(u"runtime.node_id"));
     options.serverVersion = QString::fromLatin1(kVersion);
     options.heartbeat = m_heartbeat;
-    options.healer = m_healer;
+    m_backfill = std::make_unique<BackfillServices>(m_clock, writer(), SourceSettings::from(m_settings),
+                                                    BackfillSettings::from(m_settings),
+                                                    quint64(m_settings.intValue(u"debug.seed")));
+    options.healer = m_healer ? m_healer : m_backfill->gapBackfill();
     options.localCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key) {
         return localCommand(name, args, key);
     };
@@ -104,6 +109,7 @@ void Core::listen()
     connect(w, &ingest::IngestWriter::systemEvent, s, &protocol::MarketServer::publishSystemEvent);
     connect(w, &ingest::IngestWriter::ingestErrorRecorded, s, &protocol::MarketServer::publishIngestError);
     connect(&m_log, &EventLog::eventRecorded, s, &protocol::MarketServer::publishDebugEvent);
+    m_backfill->publishTo(s);
     emit started(*url);
 }
 
@@ -111,8 +117,10 @@ void Core::stop()
 {
     if (m_server)
         m_server->shutdown();
-    // The writer goes first so that nothing is published into a server being torn down.
+    // The writer goes first, so that nothing it posts reaches the services or the server while
+    // they are torn down.
     m_writerThread.reset();
+    m_backfill.reset();
     m_server.reset();
     m_fanout.reset();
 }
@@ -177,6 +185,8 @@ void Core::applyRuntimeSettings()
         m_server->setSettings(ServerSettings::from(m_settings));
         m_server->setHealthSettings(HealthSettings::from(m_settings));
     }
+    if (m_backfill)
+        m_backfill->setSettings(BackfillSettings::from(m_settings));
 }
 
 } // namespace gapless

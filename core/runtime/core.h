@@ -28,6 +28,8 @@ class MarketServer;
 
 namespace gapless {
 
+class BackfillServices;
+
 /// The running core (DESIGN "Processes and threads"): the store writer thread with the ingest
 /// pipeline, and the market server with its readers, wired so that every committed candle,
 /// journal row and debug event reaches the clients. Owns the Settings of the process and
@@ -52,6 +54,8 @@ public:
     [[nodiscard]] ingest::IngestWriter *writer() const;
     [[nodiscard]] protocol::MarketServer *server() const { return m_server.get(); }
     [[nodiscard]] EventLog &eventLog() { return m_log; }
+    /// REST, progress and gap backfill; null before start().
+    [[nodiscard]] BackfillServices *backfill() const { return m_backfill.get(); }
     [[nodiscard]] const Settings &settings() const { return m_settings; }
     /// Test hook: the heartbeat timing handed to the server.
     void setHeartbeat(const protocol::HeartbeatOptions &heartbeat) { m_heartbeat = heartbeat; }
@@ -78,6 +82,7 @@ private:
     protocol::HeartbeatOptions m_heartbeat;
     protocol::HoleHealer *m_healer = nullptr;
     std::unique_ptr<backfill::DerivedFanout> m_fanout; ///< used on the writer thread only
+    std::unique_ptr<BackfillServices> m_backfill;
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;
 };

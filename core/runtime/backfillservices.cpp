@@ -1,0 +1,52 @@
+#include "core/runtime/backfillservices.h"
+
+#include "core/backfill/gapbackfill.h"
+#include "core/backfill/progresstracker.h"
+#include "core/ingest/ingestwriter.h"
+#include "core/ingest/journalentry.h"
+#include "core/protocol/marketserver.h"
+#include "core/sources/binance/binancerestclient.h"
+#include "core/sources/filesource.h"
+
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace gapless {
+
+BackfillServices::BackfillServices(const Clock &clock, ingest::IngestWriter *writer, const SourceSettings &source,
+                                   const BackfillSettings &backfill, quint64 seed, QObject *parent)
+    : QObject(parent)
+{
+    auto random = std::make_shared<QRandomGenerator>(quint32(seed));
+    m_rest = std::make_unique<sources::BinanceRestClient>(source, clock, [random] { return random->generateDouble(); });
+    m_tracker = std::make_unique<backfill::ProgressTracker>(clock);
+    m_gap = std::make_unique<backfill::GapBackfill>(clock, writer, m_rest.get(), sources::FileSource(source.fileDirs),
+                                                    m_tracker.get(), backfill);
+    // SRC-7: a fetch given up on is a journal row, retried later by BF-23.
+    connect(m_rest.get(), &sources::BinanceRestClient::fetchFailed, this,
+            [writer, &clock](const SeriesId &series, const QString &message) {
+                ingest::JournalEntry entry;
+                entry.atMs = clock.nowMs();
+                entry.source = u"backfill"_s;
+                entry.step = u"fetch"_s;
+                entry.seriesId = series.toString();
+                entry.message = message;
+                writer->journal(entry);
+            });
+}
+
+BackfillServices::~BackfillServices() = default;
+
+void BackfillServices::publishTo(protocol::MarketServer *server)
+{
+    connect(m_tracker.get(), &backfill::ProgressTracker::progressChanged, server,
+            &protocol::MarketServer::publishProgress);
+}
+
+void BackfillServices::setSettings(const BackfillSettings &backfill)
+{
+    m_gap->setSettings(backfill);
+}
+
+} // namespace gapless

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "core/runtime/clock.h"
+#include "core/runtime/sectionsettings.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace gapless::ingest {
+class IngestWriter;
+}
+
+namespace gapless::protocol {
+class MarketServer;
+}
+
+namespace gapless::sources {
+class BinanceRestClient;
+}
+
+namespace gapless::backfill {
+class GapBackfill;
+class ProgressTracker;
+}
+
+namespace gapless {
+
+/// The sources and backfill of a running core, wired together: the Binance REST client, the
+/// progress tracker and the gap backfill (the server's hole healer). REST failures become
+/// journal rows (step `fetch`, SRC-7) and progress goes out on the `progress` topic (BF-18).
+/// Lives on the protocol thread.
+class BackfillServices final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackfillServices)
+public:
+    BackfillServices(const Clock &clock, ingest::IngestWriter *writer, const SourceSettings &source,
+                     const BackfillSettings &backfill, quint64 seed, QObject *parent = nullptr);
+    ~BackfillServices() override;
+
+    [[nodiscard]] backfill::GapBackfill *gapBackfill() const { return m_gap.get(); }
+    [[nodiscard]] backfill::ProgressTracker *tracker() const { return m_tracker.get(); }
+    [[nodiscard]] sources::BinanceRestClient *rest() const { return m_rest.get(); }
+    /// Sends progress frames to the server's watchers from now on.
+    void publishTo(protocol::MarketServer *server);
+    void setSettings(const BackfillSettings &backfill);
+
+private:
+    std::unique_ptr<sources::BinanceRestClient> m_rest;
+    std::unique_ptr<backfill::ProgressTracker> m_tracker;
+    std::unique_ptr<backfill::GapBackfill> m_gap;
+};
+
+} // namespace gapless
