@@ -3,6 +3,7 @@
 #include "core/backfill/derivedfanout.h"
 #include "core/backfill/gapbackfill.h"
 #include "core/runtime/backfillservices.h"
+#include "core/runtime/livejobs.h"
 #include "core/ingest/ingestwriter.h"
 #include "core/protocol/clientframe.h"
 #include "core/protocol/marketserver.h"
@@ -110,6 +111,13 @@ void Core::listen()
     connect(w, &ingest::IngestWriter::ingestErrorRecorded, s, &protocol::MarketServer::publishIngestError);
     connect(&m_log, &EventLog::eventRecorded, s, &protocol::MarketServer::publishDebugEvent);
     m_backfill->publishTo(s);
+    // Pinned live jobs for the startup-sync series (SRC-12), after the server listens (BF-19).
+    m_live = std::make_unique<LiveJobs>(m_clock, w, m_backfill->rest(), SourceSettings::from(m_settings),
+                                        BackfillSettings::from(m_settings),
+                                        quint64(m_settings.intValue(u"debug.seed")));
+    m_live->publishTo(s);
+    for (const SeriesId &series : SyncSettings::from(m_settings).series)
+        m_live->pin(series);
     emit started(*url);
 }
 
@@ -119,6 +127,7 @@ void Core::stop()
         m_server->shutdown();
     // The writer goes first, so that nothing it posts reaches the services or the server while
     // they are torn down.
+    m_live.reset();
     m_writerThread.reset();
     m_backfill.reset();
     m_server.reset();

@@ -29,6 +29,7 @@ class MarketServer;
 namespace gapless {
 
 class BackfillServices;
+class LiveJobs;
 
 /// The running core (DESIGN "Processes and threads"): the store writer thread with the ingest
 /// pipeline, and the market server with its readers, wired so that every committed candle,
@@ -56,6 +57,8 @@ public:
     [[nodiscard]] EventLog &eventLog() { return m_log; }
     /// REST, progress and gap backfill; null before start().
     [[nodiscard]] BackfillServices *backfill() const { return m_backfill.get(); }
+    /// The live kline jobs; null before start().
+    [[nodiscard]] LiveJobs *liveJobs() const { return m_live.get(); }
     [[nodiscard]] const Settings &settings() const { return m_settings; }
     /// Test hook: the heartbeat timing handed to the server.
     void setHeartbeat(const protocol::HeartbeatOptions &heartbeat) { m_heartbeat = heartbeat; }
@@ -83,6 +86,7 @@ private:
     protocol::HoleHealer *m_healer = nullptr;
     std::unique_ptr<backfill::DerivedFanout> m_fanout; ///< used on the writer thread only
     std::unique_ptr<BackfillServices> m_backfill;
+    std::unique_ptr<LiveJobs> m_live;
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;
 };
