@@ -227,6 +227,13 @@ void MarketServer::publishIngestError(const ingest::JournalEntry &entry)
         c->publishTopic(WatchTopic::IngestErrors, entry.seriesId, frame);
 }
 
+void MarketServer::publishHealth(const SeriesId &series, const QJsonObject &fields)
+{
+    const QJsonObject frame = serverframe::flat(MessageType::Health, fields);
+    for (Connection *c : std::as_const(m_connections))
+        c->publishTopic(WatchTopic::Health, series.toString(), frame);
+}
+
 void MarketServer::publishProgress(const SeriesId &series, const QJsonObject &fields)
 {
     const QJsonObject frame = serverframe::flat(MessageType::Progress, fields);

@@ -70,6 +70,8 @@ public:
     void publishSystemEvent(const QString &event, const QString &seriesId, const QJsonObject &data);
     void publishIngestError(const gapless::ingest::JournalEntry &entry);
     void publishDebugEvent(const gapless::DebugEvent &event);
+    /// A `health` frame (HLT-5) to the watchers of the topic.
+    void publishHealth(const gapless::SeriesId &series, const QJsonObject &fields);
     /// A `progress` frame (BF-18) to the watchers of the topic.
     void publishProgress(const gapless::SeriesId &series, const QJsonObject &fields);
 

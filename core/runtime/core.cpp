@@ -2,6 +2,8 @@
 
 #include "core/backfill/derivedfanout.h"
 #include "core/backfill/gapbackfill.h"
+#include "core/backfill/healthmonitor.h"
+#include "core/ingest/journalentry.h"
 #include "core/runtime/backfillservices.h"
 #include "core/runtime/livejobs.h"
 #include "core/ingest/ingestwriter.h"
@@ -116,8 +118,20 @@ void Core::listen()
                                         BackfillSettings::from(m_settings),
                                         quint64(m_settings.intValue(u"debug.seed")));
     m_live->publishTo(s);
-    for (const SeriesId &series : SyncSettings::from(m_settings).series)
+    // Health (HLT-4/5): every commit, job state and journal row re-evaluates a lamp.
+    m_health = std::make_unique<backfill::HealthMonitor>(m_clock, HealthSettings::from(m_settings),
+                                                         m_backfill->tracker());
+    connect(w, &ingest::IngestWriter::candlesCommitted, m_health.get(), &backfill::HealthMonitor::candlesCommitted);
+    connect(w, &ingest::IngestWriter::ingestErrorRecorded, m_health.get(), [this](const ingest::JournalEntry &e) {
+        if (const auto series = SeriesId::parse(e.seriesId))
+            m_health->ingestErrorRecorded(*series);
+    });
+    connect(m_live.get(), &LiveJobs::jobStateChanged, m_health.get(), &backfill::HealthMonitor::jobStateChanged);
+    connect(m_health.get(), &backfill::HealthMonitor::healthChanged, s, &protocol::MarketServer::publishHealth);
+    for (const SeriesId &series : SyncSettings::from(m_settings).series) {
+        m_health->track(series, std::nullopt);
         m_live->pin(series);
+    }
     emit started(*url);
 }
 
@@ -128,6 +142,7 @@ void Core::stop()
     // The writer goes first, so that nothing it posts reaches the services or the server while
     // they are torn down.
     m_live.reset();
+    m_health.reset();
     m_writerThread.reset();
     m_backfill.reset();
     m_server.reset();
@@ -196,6 +211,8 @@ void Core::applyRuntimeSettings()
     }
     if (m_backfill)
         m_backfill->setSettings(BackfillSettings::from(m_settings));
+    if (m_health)
+        m_health->setSettings(HealthSettings::from(m_settings));
 }
 
 } // namespace gapless

@@ -14,6 +14,7 @@
 
 namespace gapless::backfill {
 class DerivedFanout;
+class HealthMonitor;
 }
 
 namespace gapless::ingest {
@@ -87,6 +88,7 @@ private:
     std::unique_ptr<backfill::DerivedFanout> m_fanout; ///< used on the writer thread only
     std::unique_ptr<BackfillServices> m_backfill;
     std::unique_ptr<LiveJobs> m_live;
+    std::unique_ptr<backfill::HealthMonitor> m_health;
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;
 };

@@ -53,6 +53,7 @@ void TestLiveIngest::syncSeriesGoesLive()
     FrameClient client;
     QVERIFY(client.open(core.url()));
     client.sendJson(subscribeFrame(kId, QJsonValue(), true));
+    client.sendJson({{u"type"_s, u"watch"_s}, {u"topic"_s, u"health"_s}, {u"series_id"_s, kId}});
 
     // Catch-up by REST: the newest 600 closed bars before T0.
     QTRY_COMPARE_WITH_TIMEOUT(core.stored(kBase).size(), 600, 20000);
@@ -80,6 +81,13 @@ void TestLiveIngest::syncSeriesGoesLive()
         return f.value("type"_L1) == "candle_forming"_L1;
     });
     QVERIFY(sawForming);
+    // HLT-3: live, no lag, no error: green and fresh (HLT-5 frames on the health topic).
+    const auto lampOf = [&](const QJsonObject &f) {
+        return f.value("type"_L1) == "health"_L1 && f.value("series_id"_L1).toString() == kId;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(client.frames().cbegin(), client.frames().cend(), [&](const QJsonObject &f) {
+        return lampOf(f) && f.value("lamp"_L1) == "green"_L1 && f.value("reason"_L1) == "fresh"_L1;
+    }), 20000);
     // BF-11: the sync base's derived timeframes follow.
     QTRY_VERIFY_WITH_TIMEOUT(!core.stored(kBase.withTimeframe(*Timeframe::parse(u"5m"))).isEmpty(), 20000);
 }
