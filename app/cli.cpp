@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include "app/commandcontext.h"
+#include "app/commands/democommand.h"
 #include "app/commands/errorscommand.h"
 #include "app/commands/exportcommand.h"
 #include "app/commands/flagscommand.h"
@@ -30,7 +31,7 @@ struct CommandInfo
     int (*run)(const CommandContext &);
 };
 
-constexpr std::array<CommandInfo, 7> kCommands{{
+constexpr std::array<CommandInfo, 8> kCommands{{
     {u"import", u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]",
      u"Validate a candle file and store its rows", runImport},
     {u"export", u"export --series ID [--from T] [--to T] [--timeframe TF] [--format csv|freqtrade] [-o FILE]",
@@ -40,6 +41,8 @@ constexpr std::array<CommandInfo, 7> kCommands{{
     {u"flags", u"flags", u"Show every setting, its value and where it came from", runFlags},
     {u"errors", u"errors list [--series ID] [--status open|retried|resolved|all] [--limit N] | errors retry ID",
      u"List journalled ingest failures, newest first; retry one", runErrors},
+    {u"demo", u"demo --headless [--data CSV] [--speed X] [--outage-every D] [--outage-for D] [--duration D]",
+     u"Replay real bars through a local exchange with outages into a core; print what it does", runDemo},
     {u"serve", u"serve [--listen HOST:PORT] [--token T] [--node-id N]",
      u"Run the core headless and answer market-protocol clients on ws://HOST:PORT/ws/market", runServe},
     {u"replay-exchange",

@@ -60,6 +60,8 @@ public:
     [[nodiscard]] BackfillServices *backfill() const { return m_backfill.get(); }
     /// The live kline jobs; null before start().
     [[nodiscard]] LiveJobs *liveJobs() const { return m_live.get(); }
+    /// Per-series health (HLT-1..5); null before start().
+    [[nodiscard]] backfill::HealthMonitor *health() const { return m_health.get(); }
     [[nodiscard]] const Settings &settings() const { return m_settings; }
     /// Test hook: the heartbeat timing handed to the server.
     void setHeartbeat(const protocol::HeartbeatOptions &heartbeat) { m_heartbeat = heartbeat; }
