@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include "app/commandcontext.h"
+#include "app/commands/backfillcommand.h"
 #include "app/commands/democommand.h"
 #include "app/commands/errorscommand.h"
 #include "app/commands/exportcommand.h"
@@ -31,7 +32,7 @@ struct CommandInfo
     int (*run)(const CommandContext &);
 };
 
-constexpr std::array<CommandInfo, 8> kCommands{{
+constexpr std::array<CommandInfo, 9> kCommands{{
     {u"import", u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]",
      u"Validate a candle file and store its rows", runImport},
     {u"export", u"export --series ID [--from T] [--to T] [--timeframe TF] [--format csv|freqtrade] [-o FILE]",
@@ -41,6 +42,8 @@ constexpr std::array<CommandInfo, 8> kCommands{{
     {u"flags", u"flags", u"Show every setting, its value and where it came from", runFlags},
     {u"errors", u"errors list [--series ID] [--status open|retried|resolved|all] [--limit N] | errors retry ID",
      u"List journalled ingest failures, newest first; retry one", runErrors},
+    {u"backfill", u"backfill --series ID [--from T] [--to T]",
+     u"Fill a range of a series from files, the 1m roll-up and Binance REST", runBackfill},
     {u"demo", u"demo --headless [--data CSV] [--speed X] [--outage-every D] [--outage-for D] [--duration D]",
      u"Replay real bars through a local exchange with outages into a core; print what it does", runDemo},
     {u"serve", u"serve [--listen HOST:PORT] [--token T] [--node-id N]",
