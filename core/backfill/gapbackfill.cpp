@@ -113,14 +113,62 @@ void GapBackfill::run(const SeriesId &series, qint64 expectedNext, qint64 actual
         QMetaObject::invokeMethod(this, [this, op] { finish(op); }, Qt::QueuedConnection);
         return;
     }
+    start(op);
+}
+
+void GapBackfill::start(const std::shared_ptr<Operation> &op)
+{
     op->result.slotCount = (op->to - op->from) / op->tf() + 1;
-    m_running.insert(series, op);
+    m_running.insert(op->series, op);
     readMissing(op, [this, op] {
         op->result.presentBefore = op->result.slotCount - op->missing.size();
-        if (m_tracker)
-            m_tracker->begin(op->series, u"gap_backfill"_s, op->missing.size());
+        if (m_tracker && !op->missing.isEmpty())
+            m_tracker->begin(op->series, op->reason, op->missing.size());
         levelFiles(op);
     });
+}
+
+void GapBackfill::ensureTailCoverage(const SeriesId &series, int count, std::optional<qint64> toTime, TailDone done)
+{
+    const Timeframe tf = series.timeframe();
+    const auto latest = expectedLatestClosed(m_clock.nowSeconds(), tf.seconds());
+    TailResult empty;
+    if (count <= 0 || !latest || !*latest || m_running.contains(series)) {
+        QMetaObject::invokeMethod(this, [done, empty] { done(empty); }, Qt::QueuedConnection);
+        return;
+    }
+    const qint64 end = toTime ? tf.floor(std::min(*toTime, **latest)) : **latest;
+    auto op = std::make_shared<Operation>();
+    op->series = series;
+    op->from = std::max<qint64>(0, end - qint64(count - 1) * tf.seconds());
+    op->to = end;
+    op->expectedNext = op->from;
+    op->actual = end + tf.seconds();
+    op->reason = u"tail_coverage"_s;
+    op->allowRest = toTime.has_value() || m_settings.restOnRead;
+    op->waiters.append([done, from = op->from, end](const GapResult &r) {
+        TailResult t{from, end, r.slotCount, 0, r.filled, r.sourceMissing, r.stillMissing, {}, r.errors};
+        t.covered = r.slotCount - r.sourceMissing - r.stillMissing;
+        t.note = t.missing == 0       ? u"tail_coverage_done"_s
+                 : t.errors.isEmpty() ? u"tail_coverage_partial"_s
+                                      : u"tail_coverage_best_effort_failed"_s;
+        done(t);
+    });
+    start(op);
+}
+
+void GapBackfill::coverTail(const SeriesId &series, int count, int, QObject *context, std::function<void()> done)
+{
+    QPointer<QObject> guard(context);
+    if (!m_settings.tailAuto) {
+        QMetaObject::invokeMethod(context, done, Qt::QueuedConnection);
+        return;
+    }
+    ensureTailCoverage(series, std::min(count, m_settings.maxCandlesPerRequest), std::nullopt,
+                       [guard, done](const TailResult &) {
+                           if (guard)
+                               done();
+                       });
 }
 
 void GapBackfill::readMissing(const std::shared_ptr<Operation> &op, std::function<void()> next)

@@ -39,6 +39,20 @@ struct GapResult
     QStringList errors;
 };
 
+/// What tail coverage did (BF-9) for the window [start, end].
+struct TailResult
+{
+    qint64 start = 0;
+    qint64 end = 0;
+    qint64 slotCount = 0;
+    qint64 covered = 0;
+    qint64 filled = 0;
+    qint64 sourceMissing = 0;
+    qint64 missing = 0;
+    QString note; ///< tail_coverage_done, tail_coverage_partial, tail_coverage_best_effort_failed
+    QStringList errors;
+};
+
 /// Gap backfill (BF-1..5): fills the slots e, e+tf, …, a−tf of a series from files (SRC-13),
 /// then from the stored 1m base (roll-up), then from Binance REST, each level only for the
 /// slots still missing after a store read, everything through the ingest pipeline. One
@@ -58,6 +72,10 @@ public:
     using Done = std::function<void(const GapResult &)>;
     /// BF-3 for [expectedNext, actual): `done` runs on this thread when it ends.
     void run(const SeriesId &series, qint64 expectedNext, qint64 actual, Done done);
+    using TailDone = std::function<void(const TailResult &)>;
+    /// BF-7..9: the newest `count` bars up to E(now) (or `toTime`), never a forming bucket;
+    /// REST only when `toTime` is given or backfill.rest_on_read.
+    void ensureTailCoverage(const SeriesId &series, int count, std::optional<qint64> toTime, TailDone done);
     void setSettings(const BackfillSettings &settings) { m_settings = settings; }
     /// BF-5: whether a slot is a remembered source_missing slot (within the TTL).
     [[nodiscard]] bool isKnownSourceMissing(const SeriesId &series, qint64 slot) const;
@@ -66,6 +84,8 @@ public:
     [[nodiscard]] bool canHeal(const SeriesId &series, qint64 expectedNextTime, qint64 actualTime) const override;
     void heal(const SeriesId &series, qint64 expectedNextTime, qint64 actualTime, int waitMs, QObject *context,
               std::function<void()> done) override;
+    void coverTail(const SeriesId &series, int count, int waitMs, QObject *context,
+                   std::function<void()> done) override;
 
 signals:
     void finished(const gapless::SeriesId &series, qint64 expectedNext, qint64 actual,
@@ -74,6 +94,7 @@ signals:
 private:
     struct Operation;
     [[nodiscard]] bool hasNetworkSource(const SeriesId &series) const;
+    void start(const std::shared_ptr<Operation> &op);
     void readMissing(const std::shared_ptr<Operation> &op, std::function<void()> next);
     void levelFiles(const std::shared_ptr<Operation> &op);
     void levelRollup(const std::shared_ptr<Operation> &op);

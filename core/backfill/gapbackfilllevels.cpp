@@ -83,7 +83,8 @@ void GapBackfill::levelRest(const std::shared_ptr<Operation> &op)
         else
             wanted.append(t);
     }
-    if (wanted.isEmpty() || !hasNetworkSource(op->series) || !sources::binanceInterval(op->series.timeframe())) {
+    if (wanted.isEmpty() || !op->allowRest || !hasNetworkSource(op->series)
+        || !sources::binanceInterval(op->series.timeframe())) {
         finish(op);
         return;
     }
@@ -161,7 +162,7 @@ void GapBackfill::finish(const std::shared_ptr<Operation> &op)
     r.filled = std::max<qint64>(0, r.slotCount - r.presentBefore - r.sourceMissing - r.stillMissing);
     if (m_tracker && m_tracker->isRunning(op->series)) {
         m_tracker->finish(op->series, r.stillMissing + r.sourceMissing,
-                          r.stillMissing == 0 ? u"gap_backfill_done"_s : u"gap_backfill_partial"_s);
+                          op->reason + (r.stillMissing == 0 ? u"_done"_s : u"_partial"_s));
     }
     if (m_running.value(op->series) == op)
         m_running.remove(op->series);

@@ -21,6 +21,8 @@ struct GapBackfill::Operation
     int restPending = 0;
     int ingestPending = 0;
     bool restDone = false;
+    QString reason = QStringLiteral("gap_backfill"); ///< BF-14 reason
+    bool allowRest = true;                           ///< BF-8: tail coverage may not use REST
 
     [[nodiscard]] qint64 tf() const { return series.timeframe().seconds(); }
 };

@@ -176,7 +176,28 @@ void Connection::subscribe(const ClientFrame &frame)
     }
     (*it)->subscribe(frame.since, frame.supportsBatch);
     m_forming.remove(frame.series);
+    if (m_context.healer && (*it)->isTail())
+        startTailCoverage(*it);
     pumpReads();
+}
+
+void Connection::startTailCoverage(const std::shared_ptr<Subscription> &sub)
+{
+    // PROTO-13: wait at most subscribe_tail_wait_ms for BF-7, then send what is stored.
+    sub->beginTailWait();
+    const int waitMs = m_context.settings.subscribeTailWaitMs;
+    auto finished = std::make_shared<bool>(false);
+    std::weak_ptr<Subscription> weak = sub;
+    auto done = [this, weak, finished] {
+        if (*finished)
+            return;
+        *finished = true;
+        if (auto s = weak.lock())
+            s->endTailWait();
+        pumpReads();
+    };
+    QTimer::singleShot(waitMs, this, done);
+    m_context.healer->coverTail(sub->series(), m_context.settings.catchupLimit, waitMs, this, done);
 }
 
 void Connection::unsubscribe(const SeriesId &series)

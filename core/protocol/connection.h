@@ -84,6 +84,7 @@ private:
     void sendAll(const QList<QJsonObject> &frames);
     void pumpReads();
     void startHeal(const std::shared_ptr<Subscription> &sub);
+    void startTailCoverage(const std::shared_ptr<Subscription> &sub);
     void checkSendBuffer();
     void flushForming(const SeriesId &series);
     void checkHeartbeat();

@@ -21,6 +21,10 @@ public:
     /// when finished. The server stops waiting after `waitMs` either way.
     virtual void heal(const SeriesId &series, qint64 expectedNextTime, qint64 actualTime, int waitMs,
                       QObject *context, std::function<void()> done) = 0;
+    /// PROTO-13: before a tail subscription's first page, make the newest `count` bars present
+    /// where sources allow (BF-7, when backfill.tail_auto). Calls `done` through `context`.
+    virtual void coverTail(const SeriesId &series, int count, int waitMs, QObject *context,
+                           std::function<void()> done) = 0;
 };
 
 } // namespace gapless::protocol

@@ -91,6 +91,11 @@ public:
     /// announces what is still missing before that hole's end.
     void finishHeal(qint64 actualTime);
 
+    /// PROTO-13: the first page waits for tail coverage; no read is issued until endTailWait().
+    void beginTailWait() { m_healing = true; }
+    void endTailWait() { m_healing = false; }
+    [[nodiscard]] bool isTail() const { return !m_since && m_cursorPending; }
+
     /// PROTO-19/21: rows committed by the pipeline, ascending. Rows at or below the cursor heal
     /// open holes or rewrite history; newer rows go out when live, else mark the catch-up dirty.
     void applyCommitted(const CandleList &rows, QList<QJsonObject> &out);

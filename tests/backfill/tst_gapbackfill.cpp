@@ -44,6 +44,7 @@ private slots:
     void sourceMissingIsRemembered();
     void identicalRequestsJoin();
     void canHealFollowsBf4();
+    void tailCoverageUsesRestOnlyWhenAllowed();
 
 private:
     bool start(const QString &faults = {}, const QStringList &fileDirs = {});
@@ -209,6 +210,34 @@ void TestGapBackfill::canHealFollowsBf4()
     off.gapEnabled = false;
     m_backfill->setSettings(off);
     QVERIFY(!m_backfill->canHeal(kSpot, e, e + 600));
+}
+
+void TestGapBackfill::tailCoverageUsesRestOnlyWhenAllowed()
+{
+    QVERIFY(start());
+    BackfillSettings noRest;
+    noRest.restOnRead = false;
+    m_backfill->setSettings(noRest);
+    std::optional<TailResult> result;
+    m_backfill->ensureTailCoverage(kSpot, 50, std::nullopt, [&](const TailResult &r) { result = r; });
+    QTRY_VERIFY(result.has_value());
+    // BF-8: without rest_on_read and without to_time, no REST; nothing stored, nothing covered.
+    QCOMPARE(result->slotCount, 50);
+    QCOMPARE(result->covered, 0);
+    QCOMPARE(result->missing, 50);
+    QCOMPARE(result->note, u"tail_coverage_partial"_s);
+    QCOMPARE(m_rest->requestCount(), 0);
+    // With a to_time REST is allowed: the window ends at it, never in a forming bucket (BF-7).
+    result.reset();
+    const qint64 to = slot(10) + 30; // inside a bar: floored
+    m_backfill->ensureTailCoverage(kSpot, 50, to, [&](const TailResult &r) { result = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 20000);
+    QCOMPARE(result->end, slot(10));
+    QCOMPARE(result->start, slot(59));
+    QCOMPARE(result->covered, 50);
+    QCOMPARE(result->filled, 50);
+    QCOMPARE(result->note, u"tail_coverage_done"_s);
+    QCOMPARE(m_core->stored(kSpot), tapeBars(slot(59), slot(10)));
 }
 
 QTEST_GUILESS_MAIN(TestGapBackfill)

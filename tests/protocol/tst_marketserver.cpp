@@ -152,7 +152,17 @@ public:
         writer->submit(run);
     }
 
+    void coverTail(const SeriesId &series, int count, int, QObject *context, std::function<void()> done) override
+    {
+        ++tailCalls;
+        // The newest `count` bars of the source, as BF-7 would fetch them.
+        heal(series, m_source.at(std::max<qsizetype>(0, m_source.size() - count)).time, m_source.last().time + 60, 0,
+             context, std::move(done));
+        --calls;
+    }
+
     int calls = 0;
+    int tailCalls = 0;
 
 private:
     TestCore &m_core;
@@ -184,6 +194,7 @@ private slots:
     void slowConsumerIsClosed();
     void formingIsThrottledAndNeverBelowCursor();
     void holesAreHealedBeforeAnnounced();
+    void tailSubscriptionWaitsForCoverage();
 };
 
 void TestMarketServer::helloFirst()
@@ -630,6 +641,23 @@ void TestMarketServer::holesAreHealedBeforeAnnounced()
     QCOMPARE(client.closedCandles(kId), source);
     QCOMPARE(core.stored(kSeries), source);
     QCOMPARE(healer.calls, 2);
+}
+
+void TestMarketServer::tailSubscriptionWaitsForCoverage()
+{
+    // PROTO-13: an empty series, a source with 30 bars: the tail subscription's first page
+    // waits for the coverage and brings them all.
+    const CandleList source = syntheticCandles(at(0), 30);
+    TestCore core(kNowMs);
+    FakeHealer healer(core, source);
+    core.setHoleHealer(&healer);
+    QVERIFY2(core.start(), qPrintable(core.error()));
+    FrameClient client;
+    QVERIFY(client.open(core.url()));
+    client.sendJson(subscribeFrame(kId, QJsonValue(), true));
+    QVERIFY(!client.waitForSystem(u"caught_up"_s, kId).isEmpty());
+    QCOMPARE(healer.tailCalls, 1);
+    QCOMPARE(client.closedCandles(kId), source);
 }
 
 QTEST_GUILESS_MAIN(TestMarketServer)
