@@ -3,6 +3,8 @@
 #include "core/backfill/derivedfanout.h"
 #include "core/backfill/gapbackfill.h"
 #include "core/backfill/healthmonitor.h"
+#include "core/backfill/startupsync.h"
+#include "core/store/candlestore.h"
 #include "core/ingest/journalentry.h"
 #include "core/runtime/backfillservices.h"
 #include "core/runtime/livejobs.h"
@@ -128,10 +130,27 @@ void Core::listen()
     });
     connect(m_live.get(), &LiveJobs::jobStateChanged, m_health.get(), &backfill::HealthMonitor::jobStateChanged);
     connect(m_health.get(), &backfill::HealthMonitor::healthChanged, s, &protocol::MarketServer::publishHealth);
-    for (const SeriesId &series : SyncSettings::from(m_settings).series) {
+    // Startup sync (BF-19..21): each series' live job starts when its own sync ends.
+    const SyncSettings sync = SyncSettings::from(m_settings);
+    for (const SeriesId &series : sync.series)
         m_health->track(series, std::nullopt);
-        m_live->pin(series);
-    }
+    m_sync = std::make_unique<backfill::StartupSync>(
+        m_clock, *m_backfill->gapBackfill(),
+        [this](const SeriesId &series, std::function<void(std::optional<qint64>)> done) {
+            writer()->post([this, series, done](store::CandleStore *store) {
+                std::optional<qint64> head;
+                if (store) {
+                    if (auto h = store->headTime(series))
+                        head = *h;
+                }
+                QMetaObject::invokeMethod(m_sync.get(), [done, head] { done(head); }, Qt::QueuedConnection);
+            });
+        });
+    connect(m_sync.get(), &backfill::StartupSync::seriesDone, m_live.get(), &LiveJobs::pin);
+    connect(m_sync.get(), &backfill::StartupSync::finished, s, [s](const QJsonObject &report) {
+        s->publishSystemEvent(u"startup_sync_done"_s, {}, report);
+    });
+    m_sync->start(sync.series, sync.targetCandles, sync.parallel);
     emit started(*url);
 }
 
@@ -141,6 +160,7 @@ void Core::stop()
         m_server->shutdown();
     // The writer goes first, so that nothing it posts reaches the services or the server while
     // they are torn down.
+    m_sync.reset();
     m_live.reset();
     m_health.reset();
     m_writerThread.reset();

@@ -15,6 +15,7 @@
 namespace gapless::backfill {
 class DerivedFanout;
 class HealthMonitor;
+class StartupSync;
 }
 
 namespace gapless::ingest {
@@ -60,6 +61,8 @@ public:
     [[nodiscard]] BackfillServices *backfill() const { return m_backfill.get(); }
     /// The live kline jobs; null before start().
     [[nodiscard]] LiveJobs *liveJobs() const { return m_live.get(); }
+    /// The startup sync (BF-19..21); null before start().
+    [[nodiscard]] backfill::StartupSync *startupSync() const { return m_sync.get(); }
     /// Per-series health (HLT-1..5); null before start().
     [[nodiscard]] backfill::HealthMonitor *health() const { return m_health.get(); }
     [[nodiscard]] const Settings &settings() const { return m_settings; }
@@ -91,6 +94,7 @@ private:
     std::unique_ptr<BackfillServices> m_backfill;
     std::unique_ptr<LiveJobs> m_live;
     std::unique_ptr<backfill::HealthMonitor> m_health;
+    std::unique_ptr<backfill::StartupSync> m_sync;
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;
 };

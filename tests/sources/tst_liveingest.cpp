@@ -1,6 +1,7 @@
 // A core with a startup-sync series on the replay exchange (SRC-10..12, BF-11, PROTO-23): the
 // pinned kline job catches up by REST, goes live, and every closed bar reaches the store, its
 // derived timeframes and a subscribed client, with no hole and no forming bar stored.
+#include "core/backfill/startupsync.h"
 #include "core/runtime/livejobs.h"
 #include "tests/support/frameclient.h"
 #include "tests/support/replayfixture.h"
@@ -48,14 +49,18 @@ void TestLiveIngest::syncSeriesGoesLive()
     QString ws = base;
     ws.replace(u"http://"_s, u"ws://"_s);
     TestCore core(kReplayW0 + 5000, {u"sync.series="_s + kId, u"source.binance_spot_rest="_s + base,
-                              u"source.binance_spot_ws="_s + ws, u"backfill.max_candles_per_request=600"_s});
+                              u"source.binance_spot_ws="_s + ws, u"backfill.max_candles_per_request=600"_s,
+                              u"sync.target_candles=600"_s});
     QVERIFY2(core.start(), qPrintable(core.error()));
     FrameClient client;
     QVERIFY(client.open(core.url()));
     client.sendJson(subscribeFrame(kId, QJsonValue(), true));
     client.sendJson({{u"type"_s, u"watch"_s}, {u"topic"_s, u"health"_s}, {u"series_id"_s, kId}});
+    // BF-21: the report (also sent as startup_sync_done to the clients connected by then).
+    QTRY_VERIFY_WITH_TIMEOUT(!core.core().startupSync()->report().isEmpty(), 20000);
+    QCOMPARE(core.core().startupSync()->report().value("synced"_L1).toInt(), 1);
 
-    // Catch-up by REST: the newest 600 closed bars before T0.
+    // Startup sync (BF-20): the newest 600 closed bars before T0, then the live job.
     QTRY_COMPARE_WITH_TIMEOUT(core.stored(kBase).size(), 600, 20000);
     QCOMPARE(core.stored(kBase).constLast().time, kReplayT0 - 60);
     QTRY_VERIFY_WITH_TIMEOUT(core.core().liveJobs()->isLive(kBase), 20000);
