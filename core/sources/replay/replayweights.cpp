@@ -1,6 +1,7 @@
 #include "core/sources/replay/replayweights.h"
 
 #include "core/domain/timearith.h"
+#include "core/sources/binance/klinerows.h"
 #include "core/sources/replay/replayclock.h"
 
 #include <algorithm>
@@ -64,15 +65,8 @@ qint64 ReplayWeights::used(ReplayMarket market) const
 
 int ReplayWeights::klinesWeight(ReplayMarket market, qint64 limit)
 {
-    if (market == ReplayMarket::Spot)
-        return 2;
-    if (limit < 100)
-        return 1;
-    if (limit < 500)
-        return 2;
-    if (limit <= 1000)
-        return 5;
-    return 10;
+    // The exchange charges what the client budgets for (SRC-5): one rule for both.
+    return sources::klinesWeight(market == ReplayMarket::Futures, int(std::min<qint64>(limit, 1'000'000)));
 }
 
 qint64 ReplayWeights::limit(ReplayMarket market, const ReplayFaultItem &rule)
