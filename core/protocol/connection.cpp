@@ -167,6 +167,14 @@ void Connection::subscribe(const ClientFrame &frame)
                     {}});
             return;
         }
+        if (m_context.referenceLive && !m_context.referenceLive(frame.series)) {
+            // PROTO-25: no job for its base, so no frame of any kind for this series.
+            reject({{ErrorCode::Capacity, u"series_id '%1': ingest.max_live_series live series are running; "
+                                          u"expected one to stop first"_s.arg(frame.series.toString())},
+                    frame.series.toString(),
+                    {}});
+            return;
+        }
         it = m_subs.insert(frame.series, std::make_shared<Subscription>(frame.series, m_context.settings.catchupLimit));
         if (HoleHealer *healer = m_context.healer) {
             (*it)->setHealPolicy([healer, series = frame.series](qint64 expectedNext, qint64 actual) {

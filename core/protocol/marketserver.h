@@ -37,6 +37,7 @@ struct MarketServerOptions
     LocalCommand localCommand;
     HeartbeatOptions heartbeat;
     HoleHealer *healer = nullptr; ///< outlives the server
+    std::function<bool(const SeriesId &)> referenceLive; ///< PROTO-25
 };
 
 /// The market-protocol server (PROTO-1..28): a listener on `server.listen` that checks each

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/result.h"
+#include "core/domain/seriesid.h"
 #include "core/runtime/clock.h"
 #include "core/runtime/sectionsettings.h"
 
@@ -37,6 +38,9 @@ struct ServerContext
     HeartbeatOptions heartbeat;
     int nodeId = 0;
     HoleHealer *healer = nullptr; ///< none: holes are announced without a heal attempt
+    /// PROTO-25: a subscription to a series with a network source references the live job of
+    /// its 1m base; false when no job can be started (`capacity`). None: no live jobs.
+    std::function<bool(const SeriesId &)> referenceLive;
 };
 
 } // namespace gapless::protocol

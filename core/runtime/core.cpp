@@ -99,6 +99,16 @@ void Core::listen()
                                                     BackfillSettings::from(m_settings),
                                                     quint64(m_settings.intValue(u"debug.seed")));
     options.healer = m_healer ? m_healer : m_backfill->gapBackfill();
+    options.referenceLive = [this](const SeriesId &series) {
+        if (!m_live)
+            return true;
+        const bool ok = m_live->reference(series, IngestSettings::from(m_settings).maxLiveSeries);
+        // BF-11: a live base's derived timeframes follow it; the fan-out lives on the writer.
+        if (const auto base = LiveJobs::liveBase(series); ok && base) {
+            writer()->post([fanout = m_fanout.get(), b = *base](store::CandleStore *) { fanout->addBase(b); });
+        }
+        return ok;
+    };
     options.localCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key) {
         return localCommand(name, args, key);
     };

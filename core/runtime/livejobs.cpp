@@ -60,13 +60,31 @@ void LiveJobs::publishTo(protocol::MarketServer *server)
     m_server = server;
 }
 
+bool LiveJobs::reference(const SeriesId &series, int maxLive)
+{
+    const auto base = liveBase(series);
+    if (!base || m_heads.contains(*base))
+        return true;
+    if (m_heads.size() - m_pinned.size() >= maxLive)
+        return false;
+    start(*base);
+    return true;
+}
+
 void LiveJobs::pin(const SeriesId &series)
 {
     const auto base = liveBase(series);
-    if (!base || m_jobs.contains(*base) || m_heads.contains(*base))
+    if (!base)
         return;
-    m_heads.insert(*base, std::nullopt);
-    m_writer->post([this, base = *base](store::CandleStore *store) {
+    m_pinned.insert(*base);
+    if (!m_heads.contains(*base))
+        start(*base);
+}
+
+void LiveJobs::start(const SeriesId &base)
+{
+    m_heads.insert(base, std::nullopt);
+    m_writer->post([this, base](store::CandleStore *store) {
         std::optional<qint64> head;
         if (store) {
             if (auto h = store->headTime(base))

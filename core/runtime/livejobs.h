@@ -5,6 +5,7 @@
 #include "core/runtime/sectionsettings.h"
 
 #include <QHash>
+#include <QSet>
 #include <QObject>
 
 #include <memory>
@@ -43,6 +44,10 @@ public:
     [[nodiscard]] static std::optional<SeriesId> liveBase(const SeriesId &series);
     /// Starts the job of `series`' base unless one runs; reads its head first.
     void pin(const SeriesId &series);
+    /// PROTO-25: a subscription references the job of `series`' base, starting it when fewer
+    /// than `maxLive` unpinned jobs run; false (capacity) otherwise. Series without a network
+    /// source need no job: true.
+    bool reference(const SeriesId &series, int maxLive);
     [[nodiscard]] bool isLive(const SeriesId &base) const;
     [[nodiscard]] QList<SeriesId> bases() const;
     void publishTo(protocol::MarketServer *server);
@@ -52,6 +57,7 @@ signals:
     void jobStateChanged(const gapless::SeriesId &base, const QString &state);
 
 private:
+    void start(const SeriesId &base);
     void startJob(const SeriesId &base, std::optional<qint64> head);
 
     const Clock &m_clock;
@@ -63,6 +69,7 @@ private:
     protocol::MarketServer *m_server = nullptr;
     QHash<SeriesId, std::shared_ptr<sources::KlineStreamJob>> m_jobs;
     QHash<SeriesId, std::optional<qint64>> m_heads;
+    QSet<SeriesId> m_pinned; ///< sync.series bases: not counted against ingest.max_live_series
     qint64 m_runCounter = 0;
 };
 

@@ -28,6 +28,7 @@ class TestLiveIngest : public QObject
 
 private slots:
     void syncSeriesGoesLive();
+    void subscriptionStartsALiveJob();
 
 private:
     void advance(TestCore &core, ReplayFixture &replay, qint64 offsetMs);
@@ -95,6 +96,45 @@ void TestLiveIngest::syncSeriesGoesLive()
     }), 20000);
     // BF-11: the sync base's derived timeframes follow.
     QTRY_VERIFY_WITH_TIMEOUT(!core.stored(kBase.withTimeframe(*Timeframe::parse(u"5m"))).isEmpty(), 20000);
+}
+
+void TestLiveIngest::subscriptionStartsALiveJob()
+{
+    // PROTO-25: a subscription to a binance series references the live job of its base; one
+    // beyond ingest.max_live_series is refused with capacity and gets nothing else.
+    const CandleList rows = *sources::ReplayTape::readCsv(dataFile(u"sse_000001_1m.csv"_s));
+    ReplayFixture replay;
+    QVERIFY(replay.start({sources::ReplaySymbol{u"DEMOUSDT"_s, rows}}));
+    replay.setWall(5000);
+    QString ws = replay.url({}).toString();
+    ws.replace(u"http://"_s, u"ws://"_s);
+    TestCore core(kReplayW0 + 5000, {u"source.binance_spot_rest="_s + replay.url({}).toString(),
+                                     u"source.binance_spot_ws="_s + ws, u"backfill.max_candles_per_request=300"_s,
+                                     u"ingest.max_live_series=1"_s});
+    QVERIFY2(core.start(), qPrintable(core.error()));
+    FrameClient client;
+    QVERIFY(client.open(core.url()));
+    client.sendJson(subscribeFrame(kId, QJsonValue(), true));
+    QVERIFY(!client.waitForSystem(u"caught_up"_s, kId, 20000).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(core.core().liveJobs()->isLive(kBase), 20000);
+    const QString other = u"binance:spot:OTHER/USDT:1m"_s;
+    client.sendJson(subscribeFrame(other, QJsonValue(), true));
+    const QJsonObject refused = client.waitFor([&](const QJsonObject &f) {
+        return f.value("type"_L1) == "error"_L1 && f.value("series_id"_L1).toString() == other;
+    });
+    QCOMPARE(refused.value("code"_L1).toString(), u"capacity"_s);
+    // The first series goes on: a live bar reaches the client.
+    for (qint64 ms = 7000; ms <= 67000; ms += 2000) {
+        const qsizetype before = client.frames().size();
+        core.clock().setNowMs(kReplayW0 + ms);
+        replay.setWall(ms);
+        (void)QTest::qWaitFor([&] { return client.frames().size() > before; }, 1000);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(client.closedCandles(kId).constLast().time, kReplayT0, 20000);
+    for (const QJsonObject &f : client.frames()) {
+        if (f.value("type"_L1) != "error"_L1)
+            QVERIFY(f.value("series_id"_L1).toString() != other);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLiveIngest)
