@@ -7,6 +7,7 @@
 #include "core/backfill/gapbackfill.h"
 #include "core/backfill/progresstracker.h"
 #include "core/domain/timearith.h"
+#include "core/ingest/journalentry.h"
 #include "core/runtime/livejobs.h"
 #include "core/sources/binance/binancerestclient.h"
 #include "core/sources/filesource.h"
@@ -127,6 +128,12 @@ int runBackfill(const CommandContext &ctx)
     if (auto ok = session.open(); !ok)
         return ctx.out.fail(ok.error(), ExitFailure);
     sources::BinanceRestClient rest(source, ctx.clock, [] { return QRandomGenerator::global()->generateDouble(); });
+    // SRC-7: what the source gave up on is journalled (step fetch), to be retried later.
+    QObject::connect(&rest, &sources::BinanceRestClient::fetchFailed, session.writer(),
+                     [&](const SeriesId &s, const QString &message) {
+                         session.writer()->journal(
+                             ingest::fetchFailureEntry(ctx.clock.nowMs(), u"backfill"_s, s.toString(), message));
+                     });
     backfill::ProgressTracker tracker(ctx.clock);
     BackfillSettings settings = BackfillSettings::from(ctx.settings);
     backfill::GapBackfill gap(ctx.clock, session.writer(), &rest, files, &tracker, settings);

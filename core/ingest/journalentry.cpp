@@ -120,6 +120,17 @@ QJsonObject JournalEntry::toJson(bool withBatch) const
     return o;
 }
 
+JournalEntry fetchFailureEntry(qint64 atMs, const QString &source, const QString &seriesId, const QString &message)
+{
+    JournalEntry entry;
+    entry.atMs = atMs;
+    entry.source = source;
+    entry.step = u"fetch"_s;
+    entry.seriesId = seriesId;
+    entry.message = message;
+    return entry;
+}
+
 QStringList journalSources()
 {
     return {u"live"_s, u"backfill"_s, u"import"_s, u"repair"_s, u"review"_s, u"retry"_s, u"rollup"_s, u"demo"_s};

@@ -48,6 +48,11 @@ struct JournalEntry
     friend bool operator==(const JournalEntry &, const JournalEntry &) = default;
 };
 
+/// A journal row for a failure outside any run (a REST fetch or a stream message, step
+/// `fetch`, SRC-7/SRC-8): source `backfill` or `live`, the series and the message.
+[[nodiscard]] JournalEntry fetchFailureEntry(qint64 atMs, const QString &source, const QString &seriesId,
+                                             const QString &message);
+
 /// STORE-7's closed sets, in SPEC order.
 [[nodiscard]] QStringList journalSources();
 [[nodiscard]] QStringList journalSteps();

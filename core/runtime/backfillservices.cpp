@@ -26,13 +26,7 @@ BackfillServices::BackfillServices(const Clock &clock, ingest::IngestWriter *wri
     // SRC-7: a fetch given up on is a journal row, retried later by BF-23.
     connect(m_rest.get(), &sources::BinanceRestClient::fetchFailed, this,
             [writer, &clock](const SeriesId &series, const QString &message) {
-                ingest::JournalEntry entry;
-                entry.atMs = clock.nowMs();
-                entry.source = u"backfill"_s;
-                entry.step = u"fetch"_s;
-                entry.seriesId = series.toString();
-                entry.message = message;
-                writer->journal(entry);
+                writer->journal(ingest::fetchFailureEntry(clock.nowMs(), u"backfill"_s, series.toString(), message));
             });
 }
 

@@ -120,13 +120,8 @@ void LiveJobs::startJob(const SeriesId &base, std::optional<qint64> head)
             });
     connect(job.get(), &sources::KlineStreamJob::messageRejected, this,
             [this](const SeriesId &series, const QString &error, const QByteArray &) {
-                ingest::JournalEntry entry;
-                entry.atMs = m_clock.nowMs();
-                entry.source = u"live"_s;
-                entry.step = u"fetch"_s;
-                entry.seriesId = series.toString();
-                entry.message = u"stream %1: %2"_s.arg(series.toString(), error);
-                m_writer->journal(entry);
+                m_writer->journal(ingest::fetchFailureEntry(m_clock.nowMs(), u"live"_s, series.toString(),
+                                                            u"stream %1: %2"_s.arg(series.toString(), error)));
             });
     connect(job.get(), &sources::KlineStreamJob::stateChanged, this,
             [this](const SeriesId &series, sources::KlineStreamJob::State state) {

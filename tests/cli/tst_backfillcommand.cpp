@@ -89,6 +89,12 @@ void TestBackfillCommand::reportsWhatIsStillMissing()
     QVERIFY2(r.outText().contains(u"10 slots, 0 present, 0 filled, 0 source-missing, 10 still missing"_s),
              qPrintable(r.outText()));
     QVERIFY2(r.errText().contains(u"HTTP 500 after 2 attempts"_s), qPrintable(r.errText()));
+    // SRC-7: the window given up on is an open journal row with step fetch.
+    const RunResult errors = runGapless({u"errors"_s, u"list"_s, u"--db"_s, m_dir.filePath(u"fail.db"_s), u"--json"_s},
+                                        m_dir.filePath(u"home"_s));
+    QCOMPARE(errors.exitCode, 0);
+    QVERIFY2(errors.outText().contains(u"\"step\":\"fetch\""_s), qPrintable(errors.outText()));
+    QVERIFY(errors.outText().contains(u"HTTP 500 after 2 attempts"_s));
 }
 
 void TestBackfillCommand::refusesSeriesWithoutSource()
