@@ -3,6 +3,8 @@
 #include "core/ingest/errorjournal.h"
 #include "core/runtime/logging.h"
 
+#include <QPointer>
+
 using namespace Qt::StringLiterals;
 
 namespace gapless::ingest {
@@ -85,6 +87,19 @@ void IngestWriter::setConfig(const PipelineConfig &config)
 void IngestWriter::post(std::function<void(store::CandleStore *)> work)
 {
     QMetaObject::invokeMethod(this, [this, w = std::move(work)] { w(m_store.get()); }, Qt::QueuedConnection);
+}
+
+void IngestWriter::readHead(const SeriesId &series, QObject *context, std::function<void(std::optional<qint64>)> done)
+{
+    post([series, context = QPointer<QObject>(context), done = std::move(done)](store::CandleStore *store) {
+        std::optional<qint64> head;
+        if (store) {
+            if (auto h = store->headTime(series))
+                head = *h;
+        }
+        if (context)
+            QMetaObject::invokeMethod(context, [done, head] { done(head); }, Qt::QueuedConnection);
+    });
 }
 
 void IngestWriter::setFollowUp(FollowUp followUp)

@@ -38,6 +38,11 @@ public:
     /// Runs `work` on the writer thread with the open store (nullptr if none).
     void post(std::function<void(gapless::store::CandleStore *)> work);
 
+    /// Reads the stored head of `series` on the writer's connection, after every commit queued
+    /// before, and calls `done` on `context`'s thread (none when empty or unreadable).
+    void readHead(const gapless::SeriesId &series, QObject *context,
+                  std::function<void(std::optional<qint64>)> done);
+
     /// Work that follows a run on the writer thread, e.g. the roll-up of BF-11: it returns a
     /// run to process next (before anything queued), or nullopt.
     using FollowUp = std::function<std::optional<IngestRun>(store::CandleStore &, const IngestRun &,

@@ -102,12 +102,7 @@ void Core::listen()
     options.referenceLive = [this](const SeriesId &series) {
         if (!m_live)
             return true;
-        const bool ok = m_live->reference(series, IngestSettings::from(m_settings).maxLiveSeries);
-        // BF-11: a live base's derived timeframes follow it; the fan-out lives on the writer.
-        if (const auto base = LiveJobs::liveBase(series); ok && base) {
-            writer()->post([fanout = m_fanout.get(), b = *base](store::CandleStore *) { fanout->addBase(b); });
-        }
-        return ok;
+        return m_live->reference(series, IngestSettings::from(m_settings).maxLiveSeries);
     };
     options.localCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key) {
         return localCommand(name, args, key);
@@ -130,6 +125,10 @@ void Core::listen()
                                         BackfillSettings::from(m_settings),
                                         quint64(m_settings.intValue(u"debug.seed")));
     m_live->publishTo(s);
+    // BF-11: a live base's derived timeframes follow it; the fan-out lives on the writer.
+    connect(m_live.get(), &LiveJobs::jobStarted, this, [this](const SeriesId &base) {
+        writer()->post([fanout = m_fanout.get(), base](store::CandleStore *) { fanout->addBase(base); });
+    });
     // Health (HLT-4/5): every commit, job state and journal row re-evaluates a lamp.
     m_health = std::make_unique<backfill::HealthMonitor>(m_clock, HealthSettings::from(m_settings),
                                                          m_backfill->tracker());
@@ -147,14 +146,7 @@ void Core::listen()
     m_sync = std::make_unique<backfill::StartupSync>(
         m_clock, *m_backfill->gapBackfill(),
         [this](const SeriesId &series, std::function<void(std::optional<qint64>)> done) {
-            writer()->post([this, series, done](store::CandleStore *store) {
-                std::optional<qint64> head;
-                if (store) {
-                    if (auto h = store->headTime(series))
-                        head = *h;
-                }
-                QMetaObject::invokeMethod(m_sync.get(), [done, head] { done(head); }, Qt::QueuedConnection);
-            });
+            writer()->readHead(series, m_sync.get(), std::move(done));
         });
     connect(m_sync.get(), &backfill::StartupSync::seriesDone, m_live.get(), &LiveJobs::pin);
     connect(m_sync.get(), &backfill::StartupSync::finished, s, [s](const QJsonObject &report) {

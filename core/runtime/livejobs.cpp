@@ -4,7 +4,6 @@
 #include "core/ingest/journalentry.h"
 #include "core/protocol/marketserver.h"
 #include "core/sources/binance/klinestreamjob.h"
-#include "core/store/candlestore.h"
 
 #include <QRandomGenerator>
 
@@ -84,14 +83,7 @@ void LiveJobs::pin(const SeriesId &series)
 void LiveJobs::start(const SeriesId &base)
 {
     m_heads.insert(base, std::nullopt);
-    m_writer->post([this, base](store::CandleStore *store) {
-        std::optional<qint64> head;
-        if (store) {
-            if (auto h = store->headTime(base))
-                head = *h;
-        }
-        QMetaObject::invokeMethod(this, [this, base, head] { startJob(base, head); }, Qt::QueuedConnection);
-    });
+    m_writer->readHead(base, this, [this, base](std::optional<qint64> head) { startJob(base, head); });
 }
 
 void LiveJobs::startJob(const SeriesId &base, std::optional<qint64> head)
@@ -129,6 +121,7 @@ void LiveJobs::startJob(const SeriesId &base, std::optional<qint64> head)
             });
     m_jobs.insert(base, job);
     job->start();
+    emit jobStarted(base);
 }
 
 } // namespace gapless

@@ -53,6 +53,8 @@ public:
     void publishTo(protocol::MarketServer *server);
 
 signals:
+    /// A job was started for `base` (once per base).
+    void jobStarted(const gapless::SeriesId &base);
     /// A job's state (`connecting`, `catching_up`, `live`, …).
     void jobStateChanged(const gapless::SeriesId &base, const QString &state);
 
