@@ -1,0 +1,174 @@
+// ChartPainter: grid, axes, last-price tag and crosshair (UI-8, UI-9).
+#include "ui/chart/chartmodel.h"
+#include "ui/chart/chartpainter.h"
+#include "ui/chart/charttick.h"
+
+#include <QDateTime>
+#include <QPainter>
+#include <QTimeZone>
+
+#include <cmath>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace gapless::ui {
+
+namespace {
+
+struct TimeTick
+{
+    double x;
+    qint64 time;
+    qint64 previous;
+};
+
+/// The time ticks of the visible bars: where the step-aligned time changes between two bars,
+/// at least 80 px apart, so session breaks and gaps on the index axis still get labels.
+std::vector<TimeTick> timeTicks(const ChartModel &model, const ChartFrame &frame)
+{
+    std::vector<TimeTick> ticks;
+    const CandleBuffer &candles = model.candles();
+    if (candles.isEmpty())
+        return ticks;
+    const qint64 step = charttick::timeStep(frame.spacing / double(model.timeframe()));
+    const qsizetype from = std::max<qsizetype>(1, model.indexAtSlot(frame.slotAtX(frame.plot.left())));
+    const qsizetype to = model.indexAtSlot(frame.rightSlot);
+    double lastX = -1e9;
+    qint64 prevBucket = from - 1 < candles.size() ? charttick::alignTime(candles.at(from - 1).time, step, frame.utc) : 0;
+    qint64 prevTick = prevBucket;
+    candles.forRange(from, to, [&](const Candle &c, qsizetype index) {
+        const qint64 bucket = charttick::alignTime(c.time, step, frame.utc);
+        if (bucket != prevBucket) {
+            const double x = frame.xOfSlot(model.slotOf(index) + 0.5);
+            if (x - lastX >= 80) {
+                ticks.push_back({x, c.time, prevTick});
+                lastX = x;
+                prevTick = c.time;
+            }
+            prevBucket = bucket;
+        }
+    });
+    return ticks;
+}
+
+QString crosshairTime(qint64 time, bool utc)
+{
+    const QDateTime dt = utc ? QDateTime::fromSecsSinceEpoch(time, QTimeZone::utc())
+                             : QDateTime::fromSecsSinceEpoch(time);
+    return dt.toString(u"yyyy-MM-dd HH:mm"_s);
+}
+
+} // namespace
+
+void ChartPainter::drawGrid(QPainter &painter) const
+{
+    const charttick::PriceStep step = charttick::priceStep(m_frame.high - m_frame.low, int(m_frame.plot.height()));
+    std::vector<QLineF> lines;
+    for (double price : charttick::priceTicks(m_frame.low, m_frame.high, step.step)) {
+        const double y = std::floor(m_frame.yOf(price)) + 0.5;
+        lines.emplace_back(m_frame.plot.left(), y, m_frame.plot.right(), y);
+    }
+    for (const TimeTick &tick : timeTicks(m_model, m_frame)) {
+        const double x = std::floor(tick.x) + 0.5;
+        lines.emplace_back(x, m_frame.plot.top(), x, m_frame.plot.bottom());
+    }
+    painter.setPen(QPen(m_palette.grid, 0));
+    painter.drawLines(lines.data(), int(lines.size()));
+}
+
+void ChartPainter::drawPriceAxis(QPainter &painter) const
+{
+    const QRectF &axis = m_frame.priceAxis;
+    painter.fillRect(axis, m_palette.axisBackground);
+    painter.setPen(QPen(m_palette.grid, 0));
+    painter.drawLine(QPointF(axis.left() + 0.5, axis.top()), QPointF(axis.left() + 0.5, axis.bottom()));
+    const charttick::PriceStep step = charttick::priceStep(m_frame.high - m_frame.low, int(m_frame.plot.height()));
+    painter.setPen(m_palette.text);
+    const QFontMetricsF fm(painter.font());
+    for (double price : charttick::priceTicks(m_frame.low, m_frame.high, step.step)) {
+        const double y = m_frame.yOf(price);
+        if (y < axis.top() + fm.height() / 2 || y > m_frame.plot.bottom() - fm.height() / 2)
+            continue;
+        painter.drawLine(QPointF(axis.left(), std::floor(y) + 0.5), QPointF(axis.left() + 4, std::floor(y) + 0.5));
+        painter.drawText(QRectF(axis.left() + 8, y - fm.height() / 2, axis.width() - 10, fm.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, charttick::formatPrice(price, step.decimals));
+    }
+}
+
+void ChartPainter::drawTimeAxis(QPainter &painter) const
+{
+    const QRectF &axis = m_frame.timeAxis;
+    painter.fillRect(axis, m_palette.axisBackground);
+    painter.setPen(QPen(m_palette.grid, 0));
+    painter.drawLine(QPointF(axis.left(), axis.top() + 0.5), QPointF(axis.right(), axis.top() + 0.5));
+    painter.setPen(m_palette.text);
+    for (const TimeTick &tick : timeTicks(m_model, m_frame)) {
+        const QString label = charttick::timeLabel(tick.time, tick.previous, m_frame.utc);
+        painter.drawText(QRectF(tick.x - 40, axis.top() + 2, 80, axis.height() - 2), Qt::AlignCenter, label);
+    }
+}
+
+void ChartPainter::drawLastPrice(QPainter &painter) const
+{
+    const CandleBuffer &candles = m_model.candles();
+    if (candles.isEmpty())
+        return;
+    const Candle &last = candles.last();
+    const double y = m_frame.yOf(last.close);
+    if (y < m_frame.plot.top() || y > m_frame.plot.bottom())
+        return;
+    const charttick::PriceStep step = charttick::priceStep(m_frame.high - m_frame.low, int(m_frame.plot.height()));
+    const QColor colour = last.close >= last.open ? m_palette.up : m_palette.down;
+    const QFontMetricsF fm(painter.font());
+    const QRectF tag(m_frame.priceAxis.left() + 1, y - fm.height() / 2 - 2, m_frame.priceAxis.width() - 1,
+                     fm.height() + 4);
+    painter.fillRect(tag, colour);
+    painter.setPen(Qt::white);
+    painter.drawText(tag.adjusted(7, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                     charttick::formatPrice(last.close, step.decimals + 1));
+}
+
+void ChartPainter::drawCrosshair(QPainter &painter) const
+{
+    if (!m_frame.crosshair)
+        return;
+    const QPointF p = *m_frame.crosshair;
+    QPen pen(m_palette.crosshair, 0, Qt::DashLine);
+    painter.setPen(pen);
+    const double x = std::floor(p.x()) + 0.5;
+    const double y = std::floor(p.y()) + 0.5;
+    painter.drawLine(QPointF(x, m_frame.plot.top()), QPointF(x, m_frame.plot.bottom()));
+    if (p.y() >= m_frame.plot.top() && p.y() <= m_frame.plot.bottom())
+        painter.drawLine(QPointF(m_frame.plot.left(), y), QPointF(m_frame.plot.right(), y));
+
+    const QFontMetricsF fm(painter.font());
+    const charttick::PriceStep step = charttick::priceStep(m_frame.high - m_frame.low, int(m_frame.plot.height()));
+    if (p.y() >= m_frame.plot.top() && p.y() <= m_frame.plot.bottom()) {
+        const QRectF tag(m_frame.priceAxis.left() + 1, p.y() - fm.height() / 2 - 2, m_frame.priceAxis.width() - 1,
+                         fm.height() + 4);
+        painter.fillRect(tag, m_palette.crosshair);
+        painter.setPen(m_palette.background);
+        painter.drawText(tag.adjusted(7, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                         charttick::formatPrice(m_frame.priceAtY(p.y()), step.decimals + 1));
+    }
+    const double slot = std::floor(m_frame.slotAtX(p.x()));
+    const qsizetype index = m_model.indexAtSlot(slot);
+    qint64 time = 0;
+    if (index < m_model.candles().size() && m_model.slotOf(index) == slot)
+        time = m_model.candles().at(index).time;
+    else if (!m_model.indexAxis())
+        time = m_model.candles().isEmpty()
+                   ? 0
+                   : m_model.candles().last().time + qint64(slot - m_model.lastSlot()) * m_model.timeframe();
+    if (time == 0)
+        return;
+    const QString label = crosshairTime(time, m_frame.utc);
+    const double w = fm.horizontalAdvance(label) + 12;
+    const QRectF tag(p.x() - w / 2, m_frame.timeAxis.top() + 1, w, m_frame.timeAxis.height() - 1);
+    painter.fillRect(tag, m_palette.crosshair);
+    painter.setPen(m_palette.background);
+    painter.drawText(tag, Qt::AlignCenter, label);
+}
+
+} // namespace gapless::ui
