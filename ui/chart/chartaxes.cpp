@@ -23,19 +23,30 @@ struct TimeTick
     qint64 previous;
 };
 
-/// The time ticks of the visible bars: where the step-aligned time changes between two bars,
-/// at least 80 px apart, so session breaks and gaps on the index axis still get labels.
+/// The time ticks in view. Time axis: the step-aligned times. Index axis: where the aligned
+/// time changes between two bars, at least 80 px apart, so that session breaks and gaps still
+/// get labels.
 std::vector<TimeTick> timeTicks(const ChartModel &model, const ChartFrame &frame)
 {
     std::vector<TimeTick> ticks;
     const CandleBuffer &candles = model.candles();
     if (candles.isEmpty())
         return ticks;
-    const qint64 step = charttick::timeStep(frame.spacing / double(model.timeframe()));
-    const qsizetype from = std::max<qsizetype>(1, model.indexAtSlot(frame.slotAtX(frame.plot.left())));
+    const qint64 tf = model.timeframe();
+    const qint64 step = charttick::timeStep(frame.spacing / double(tf));
+    const double leftSlot = frame.slotAtX(frame.plot.left());
+    if (!model.indexAxis()) {
+        const qint64 last = candles.last().time;
+        auto timeAt = [&](double slot) { return last + qint64(std::floor(slot - model.lastSlot())) * tf; };
+        const qint64 from = timeAt(leftSlot);
+        for (qint64 t : charttick::timeTicks(from, timeAt(frame.rightSlot), step, frame.utc))
+            ticks.push_back({frame.xOfSlot(model.slotOfTime(t) + 0.5), t, t - step});
+        return ticks;
+    }
+    const qsizetype from = std::max<qsizetype>(1, model.indexAtSlot(leftSlot));
     const qsizetype to = model.indexAtSlot(frame.rightSlot);
     double lastX = -1e9;
-    qint64 prevBucket = from - 1 < candles.size() ? charttick::alignTime(candles.at(from - 1).time, step, frame.utc) : 0;
+    qint64 prevBucket = charttick::alignTime(candles.at(std::min(from, candles.size()) - 1).time, step, frame.utc);
     qint64 prevTick = prevBucket;
     candles.forRange(from, to, [&](const Candle &c, qsizetype index) {
         const qint64 bucket = charttick::alignTime(c.time, step, frame.utc);
@@ -86,9 +97,12 @@ void ChartPainter::drawPriceAxis(QPainter &painter) const
     const charttick::PriceStep step = charttick::priceStep(m_frame.high - m_frame.low, int(m_frame.plot.height()));
     painter.setPen(m_palette.text);
     const QFontMetricsF fm(painter.font());
+    const CandleBuffer &candles = m_model.candles();
+    const double tagY = candles.isEmpty() ? -1e9 : m_frame.yOf(candles.last().close);
     for (double price : charttick::priceTicks(m_frame.low, m_frame.high, step.step)) {
         const double y = m_frame.yOf(price);
-        if (y < axis.top() + fm.height() / 2 || y > m_frame.plot.bottom() - fm.height() / 2)
+        if (y < axis.top() + fm.height() / 2 || y > m_frame.plot.bottom() - fm.height() / 2
+            || std::abs(y - tagY) < fm.height()) // the last-price tag covers it
             continue;
         painter.drawLine(QPointF(axis.left(), std::floor(y) + 0.5), QPointF(axis.left() + 4, std::floor(y) + 0.5));
         painter.drawText(QRectF(axis.left() + 8, y - fm.height() / 2, axis.width() - 10, fm.height()),
@@ -126,7 +140,7 @@ void ChartPainter::drawLastPrice(QPainter &painter) const
     painter.fillRect(tag, colour);
     painter.setPen(Qt::white);
     painter.drawText(tag.adjusted(7, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                     charttick::formatPrice(last.close, step.decimals + 1));
+                     charttick::formatPrice(last.close, charttick::valueDecimals(step.decimals)));
 }
 
 void ChartPainter::drawCrosshair(QPainter &painter) const
@@ -150,7 +164,7 @@ void ChartPainter::drawCrosshair(QPainter &painter) const
         painter.fillRect(tag, m_palette.crosshair);
         painter.setPen(m_palette.background);
         painter.drawText(tag.adjusted(7, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                         charttick::formatPrice(m_frame.priceAtY(p.y()), step.decimals + 1));
+                         charttick::formatPrice(m_frame.priceAtY(p.y()), charttick::valueDecimals(step.decimals)));
     }
     const double slot = std::floor(m_frame.slotAtX(p.x()));
     const qsizetype index = m_model.indexAtSlot(slot);

@@ -25,6 +25,8 @@ constexpr double kZoomStep = 1.15;
 
 void CandleChart::setBarSpacing(double spacing, std::optional<double> anchorX)
 {
+    if (!std::isfinite(spacing))
+        return;
     spacing = std::clamp(spacing, kMinSpacing, kMaxSpacing);
     const ChartFrame f = frame();
     const double x = anchorX.value_or(f.plot.right());
@@ -111,7 +113,7 @@ QString CandleChart::readoutAt(double x) const
         const Candle &c = candles.at(index);
         const double reference = index > 0 ? candles.at(index - 1).close : c.open;
         const double change = reference != 0 ? (c.close - reference) / reference * 100 : 0;
-        const int decimals = charttick::priceStep(f.high - f.low, int(f.plot.height())).decimals + 1;
+        const int decimals = charttick::valueDecimals(charttick::priceStep(f.high - f.low, int(f.plot.height())).decimals);
         const QDateTime dt = m_utc ? QDateTime::fromSecsSinceEpoch(c.time, QTimeZone::utc())
                                    : QDateTime::fromSecsSinceEpoch(c.time);
         auto price = [decimals](double v) { return charttick::formatPrice(v, decimals); };
@@ -138,7 +140,7 @@ void CandleChart::moveKeyboardCrosshair(int bars)
 {
     const ChartFrame f = frame();
     if (!m_crosshair)
-        m_crosshair = QPointF(f.xOfSlot(m_model.lastSlot() + 0.5), f.plot.center().y());
+        m_crosshair = f.plot.center();
     double x = m_crosshair->x() + bars * m_spacing;
     // Keep it on screen: scroll the view under it instead.
     if (x < f.plot.left() || x > f.plot.right()) {

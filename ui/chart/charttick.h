@@ -21,6 +21,12 @@ struct PriceStep
 /// The multiples of `step` within [low, high], ascending.
 [[nodiscard]] QList<double> priceTicks(double low, double high, double step);
 [[nodiscard]] QString formatPrice(double price, int decimals);
+/// Decimals of a price shown exactly (readout, last-price tag): one more than the axis, at
+/// least two.
+[[nodiscard]] constexpr int valueDecimals(int axisDecimals)
+{
+    return axisDecimals + 1 < 2 ? 2 : axisDecimals + 1;
+}
 
 /// The UI-9 time steps, in seconds; months and years are nominal (30 d, 365 d) for the choice
 /// and calendar-aligned for the ticks.
