@@ -16,17 +16,19 @@ namespace gapless::ui {
 
 namespace {
 
-struct TimeTick
+QString crosshairTime(qint64 time, bool utc)
 {
-    double x;
-    qint64 time;
-    qint64 previous;
-};
+    const QDateTime dt = utc ? QDateTime::fromSecsSinceEpoch(time, QTimeZone::utc())
+                             : QDateTime::fromSecsSinceEpoch(time);
+    return dt.toString(u"yyyy-MM-dd HH:mm"_s);
+}
+
+} // namespace
 
 /// The time ticks in view. Time axis: the step-aligned times. Index axis: where the aligned
 /// time changes between two bars, at least 80 px apart, so that session breaks and gaps still
 /// get labels.
-std::vector<TimeTick> timeTicks(const ChartModel &model, const ChartFrame &frame)
+std::vector<ChartPainter::TimeTick> ChartPainter::timeTicks(const ChartModel &model, const ChartFrame &frame)
 {
     std::vector<TimeTick> ticks;
     const CandleBuffer &candles = model.candles();
@@ -46,31 +48,23 @@ std::vector<TimeTick> timeTicks(const ChartModel &model, const ChartFrame &frame
     const qsizetype from = std::max<qsizetype>(1, model.indexAtSlot(leftSlot));
     const qsizetype to = model.indexAtSlot(frame.rightSlot);
     double lastX = -1e9;
-    qint64 prevBucket = charttick::alignTime(candles.at(std::min(from, candles.size()) - 1).time, step, frame.utc);
-    qint64 prevTick = prevBucket;
+    // A bar starts a tick when it reaches the next aligned time: one calendar step per tick,
+    // not per bar.
+    qint64 boundary = charttick::nextTick(candles.at(std::min(from, candles.size()) - 1).time, step, frame.utc);
+    qint64 prevTick = charttick::alignTime(candles.at(std::min(from, candles.size()) - 1).time, step, frame.utc);
     candles.forRange(from, to, [&](const Candle &c, qsizetype index) {
-        const qint64 bucket = charttick::alignTime(c.time, step, frame.utc);
-        if (bucket != prevBucket) {
-            const double x = frame.xOfSlot(model.slotOf(index) + 0.5);
-            if (x - lastX >= 80) {
-                ticks.push_back({x, c.time, prevTick});
-                lastX = x;
-                prevTick = c.time;
-            }
-            prevBucket = bucket;
+        if (c.time < boundary)
+            return;
+        boundary = charttick::nextTick(c.time, step, frame.utc);
+        const double x = frame.xOfSlot(model.slotOf(c, index) + 0.5);
+        if (x - lastX >= 80) {
+            ticks.push_back({x, c.time, prevTick});
+            lastX = x;
+            prevTick = c.time;
         }
     });
     return ticks;
 }
-
-QString crosshairTime(qint64 time, bool utc)
-{
-    const QDateTime dt = utc ? QDateTime::fromSecsSinceEpoch(time, QTimeZone::utc())
-                             : QDateTime::fromSecsSinceEpoch(time);
-    return dt.toString(u"yyyy-MM-dd HH:mm"_s);
-}
-
-} // namespace
 
 void ChartPainter::drawGrid(QPainter &painter) const
 {
@@ -80,7 +74,7 @@ void ChartPainter::drawGrid(QPainter &painter) const
         const double y = std::floor(m_frame.yOf(price)) + 0.5;
         lines.emplace_back(m_frame.plot.left(), y, m_frame.plot.right(), y);
     }
-    for (const TimeTick &tick : timeTicks(m_model, m_frame)) {
+    for (const TimeTick &tick : m_timeTicks) {
         const double x = std::floor(tick.x) + 0.5;
         lines.emplace_back(x, m_frame.plot.top(), x, m_frame.plot.bottom());
     }
@@ -117,7 +111,7 @@ void ChartPainter::drawTimeAxis(QPainter &painter) const
     painter.setPen(QPen(m_palette.grid, 0));
     painter.drawLine(QPointF(axis.left(), axis.top() + 0.5), QPointF(axis.right(), axis.top() + 0.5));
     painter.setPen(m_palette.text);
-    for (const TimeTick &tick : timeTicks(m_model, m_frame)) {
+    for (const TimeTick &tick : m_timeTicks) {
         const QString label = charttick::timeLabel(tick.time, tick.previous, m_frame.utc);
         painter.drawText(QRectF(tick.x - 40, axis.top() + 2, 80, axis.height() - 2), Qt::AlignCenter, label);
     }

@@ -70,6 +70,12 @@ public:
 
     /// The slot of candle `index`.
     [[nodiscard]] double slotOf(qsizetype index) const;
+    /// The slot of `candle`, known to be at `index`: no lookup, for drawing loops.
+    [[nodiscard]] double slotOf(const Candle &candle, qsizetype index) const
+    {
+        return m_indexAxis ? double(index + gapsBefore(candle.time))
+                           : double(candle.time - m_origin.value_or(candle.time)) / double(m_tf);
+    }
     /// The slot a bar at `time` has or would have.
     [[nodiscard]] double slotOfTime(qint64 time) const;
     /// The first candle index whose slot is ≥ `slot` (size() if none).

@@ -17,6 +17,7 @@ ChartPainter::ChartPainter(const ChartModel &model, const ChartFrame &frame, con
     : m_model(model)
     , m_frame(frame)
     , m_palette(palette)
+    , m_timeTicks(timeTicks(model, frame))
 {
 }
 
@@ -105,7 +106,7 @@ void ChartPainter::drawCandles(QPainter &painter, qsizetype from, qsizetype to) 
     m_model.candles().forRange(from, to, [&](const Candle &c, qsizetype index) {
         const int side = c.close >= c.open ? 0 : 1;
         // Pixel centres: a 1 px cosmetic line at x + 0.5 covers exactly column x.
-        const double cx = std::floor(m_frame.xOfSlot(m_model.slotOf(index) + 0.5)) + 0.5;
+        const double cx = std::floor(m_frame.xOfSlot(m_model.slotOf(c, index) + 0.5)) + 0.5;
         const double yHigh = std::round(m_frame.yOf(c.high));
         const double yLow = std::round(m_frame.yOf(c.low));
         wicks[side].emplace_back(cx, yHigh, cx, std::max(yLow, yHigh + 1));
@@ -148,7 +149,7 @@ void ChartPainter::drawLod(QPainter &painter, qsizetype from, qsizetype to) cons
         lines[close >= open ? 0 : 1].emplace_back(x, y0, x, std::max(y1, y0 + 1 / dpr));
     };
     m_model.candles().forRange(from, to, [&](const Candle &c, qsizetype index) {
-        const auto col = qint64(std::floor(m_frame.xOfSlot(m_model.slotOf(index) + 0.5) * dpr));
+        const auto col = qint64(std::floor(m_frame.xOfSlot(m_model.slotOf(c, index) + 0.5) * dpr));
         if (col != column) {
             flush();
             column = col;

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 class QPainter;
 
@@ -63,6 +64,14 @@ public:
     static constexpr double kGapLabelPx = 40;
 
 private:
+    struct TimeTick
+    {
+        double x;
+        qint64 time;
+        qint64 previous; ///< the tick before, for the label (UI-9)
+    };
+    [[nodiscard]] static std::vector<TimeTick> timeTicks(const ChartModel &model, const ChartFrame &frame);
+
     void drawGrid(QPainter &painter) const;
     void drawGaps(QPainter &painter) const;
     void drawCandles(QPainter &painter, qsizetype from, qsizetype to) const;
@@ -77,6 +86,7 @@ private:
     const ChartModel &m_model;
     const ChartFrame &m_frame;
     const ChartPalette &m_palette;
+    std::vector<TimeTick> m_timeTicks;
 };
 
 } // namespace gapless::ui

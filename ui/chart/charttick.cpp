@@ -15,7 +15,7 @@ constexpr qint64 kMinute = 60;
 constexpr qint64 kHour = 3600;
 constexpr qint64 kDay = 86400;
 constexpr qint64 kWeek = 7 * kDay;
-constexpr qint64 kMonth = 30 * kDay;
+constexpr qint64 kMonth = kMonthSeconds;
 constexpr qint64 kYear = 365 * kDay;
 
 QDateTime dateTime(qint64 time, bool utc)
@@ -94,10 +94,21 @@ qint64 alignTime(qint64 time, qint64 step, bool utc)
         const QDate first(aligned / 12, aligned % 12 + 1, 1);
         return (utc ? first.startOfDay(QTimeZone::utc()) : first.startOfDay()).toSecsSinceEpoch();
     }
-    const qint64 offset = utc ? 0 : dt.offsetFromUtc();
+    return alignTimeAt(time, step, qint64(utc ? 0 : dt.offsetFromUtc()));
+}
+
+qint64 alignTimeAt(qint64 time, qint64 step, qint64 utcOffset)
+{
     // 1970-01-01 was a Thursday; weeks start on Monday, 4 days later.
     const qint64 base = step == kWeek ? 4 * kDay : 0;
-    return floorDiv(time + offset - base, step) * step + base - offset;
+    return floorDiv(time + utcOffset - base, step) * step + base - utcOffset;
+}
+
+qint64 nextTick(qint64 time, qint64 step, bool utc)
+{
+    const qint64 t = alignTime(time, step, utc);
+    const qint64 next = alignTime(t + step + (step >= kMonth ? 3 * kDay : 0), step, utc);
+    return next > t ? next : t + step;
 }
 
 QList<qint64> timeTicks(qint64 from, qint64 to, qint64 step, bool utc)
@@ -107,11 +118,10 @@ QList<qint64> timeTicks(qint64 from, qint64 to, qint64 step, bool utc)
         return ticks;
     qint64 t = alignTime(from, step, utc);
     if (t < from)
-        t = alignTime(t + step + (step >= kMonth ? 3 * kDay : 0), step, utc);
+        t = nextTick(t, step, utc);
     while (t <= to && ticks.size() < 10000) {
         ticks.append(t);
-        const qint64 next = alignTime(t + step + (step >= kMonth ? 3 * kDay : 0), step, utc);
-        t = next > t ? next : t + step;
+        t = nextTick(t, step, utc);
     }
     return ticks;
 }

@@ -37,8 +37,13 @@ struct PriceStep
 /// `utcOffset` seconds east): minutes to days at multiples of the step, a week on Mondays,
 /// months and years at the first of a month.
 [[nodiscard]] QList<qint64> timeTicks(qint64 from, qint64 to, qint64 step, bool utc);
+inline constexpr qint64 kMonthSeconds = 30 * 86400;
 /// The step-aligned tick at or before `time` (the slot where a tick falls on an index axis).
 [[nodiscard]] qint64 alignTime(qint64 time, qint64 step, bool utc);
+/// alignTime for steps below a month with a fixed zone offset (seconds east): no calendar.
+[[nodiscard]] qint64 alignTimeAt(qint64 time, qint64 step, qint64 utcOffset);
+/// The first aligned tick after the one at or before `time`.
+[[nodiscard]] qint64 nextTick(qint64 time, qint64 step, bool utc);
 /// UI-9 label: `YYYY-MM-DD` when the year differs from `previous`, `MM-DD` when the day does,
 /// else `HH:MM`.
 [[nodiscard]] QString timeLabel(qint64 time, qint64 previous, bool utc);

@@ -26,6 +26,7 @@ Q_LOGGING_CATEGORY(lcChart, "gapless.ui.chart", QtInfoMsg)
 /// More than the `gaps` command's default, so that a long history keeps all its bands.
 constexpr int kGapsLimit = 100000;
 constexpr int kLagIntervalMs = 1000;
+constexpr int kDefaultRetryMs = 200;
 
 } // namespace
 
@@ -223,6 +224,16 @@ void ChartView::handleResult(const QString &requestId, bool ok, const QJsonValue
     const Request request = *it;
     m_pending.erase(it);
     if (!ok) {
+        if (error.code == ErrorCode::RateLimited) {
+            // SEC-2: ask again once the server's token bucket allows; the chart keeps waiting.
+            const int delay = int(data.toObject().value("retry_after_ms"_L1).toInteger(kDefaultRetryMs));
+            QTimer::singleShot(std::max(delay, 1), this, [this, request, series = m_series] {
+                if (m_series != series)
+                    return;
+                retry(request);
+            });
+            return;
+        }
         qCWarning(lcChart) << "chart:" << m_series->toString() << "request failed:" << error.message;
         if (request == Request::Page) {
             m_pageInFlight = false;
@@ -241,6 +252,24 @@ void ChartView::handleResult(const QString &requestId, bool ok, const QJsonValue
     case Request::Page: handlePage(object); break;
     case Request::Gaps: handleGaps(object); break;
     case Request::Overlays: handleOverlays(object); break;
+    }
+}
+
+void ChartView::retry(Request request)
+{
+    switch (request) {
+    case Request::Page:
+        m_pageInFlight = false;
+        if (m_chart->model().candles().isEmpty())
+            m_chart->pageFailed();
+        else
+            requestPage(m_chart->model().candles().first().time);
+        break;
+    case Request::Gaps: requestGaps(); break;
+    case Request::Overlays:
+        m_overlaysInFlight = false;
+        requestOverlays();
+        break;
     }
 }
 

@@ -66,6 +66,7 @@ private:
     void handleGap(const SeriesId &series, qint64 expectedNext, qint64 actual, qint64 missing, bool healed);
     void handleRangeMerged(const SeriesId &series, qint64 from, qint64 to);
     void handleResult(const QString &requestId, bool ok, const QJsonValue &data, const Error &error);
+    void retry(Request request);
     void handlePage(const QJsonObject &data);
     void handleGaps(const QJsonObject &data);
     void handleOverlays(const QJsonObject &data);
