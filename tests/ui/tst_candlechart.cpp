@@ -88,6 +88,7 @@ private slots:
     void keysPanZoomAndJump();
     void priceAxisDragScalesAndDoubleClickResets();
     void spacingIsClamped();
+    void refusesBadGaps();
     void darkThemeAndAccessibleName();
     void screenshots();
 };
@@ -369,6 +370,22 @@ void TestCandleChart::spacingIsClamped()
     QCOMPARE(chart.barSpacing(), CandleChart::kMinSpacing);
     chart.setBarSpacing(std::nan(""));
     QVERIFY(chart.barSpacing() >= CandleChart::kMinSpacing);
+}
+
+void TestCandleChart::refusesBadGaps()
+{
+    // UI-11: only well-formed, non-overlapping holes become bands.
+    CandleChart chart;
+    chart.setTimeframe(60);
+    chart.addCandles(span(zigzag(kT0, 100)));
+    chart.setGaps({{kT0 + 600, kT0 + 300, 4},   // next before prev
+                   {kT0 + 900, kT0 + 900, 0},   // empty
+                   {kT0 + 1200, kT0 + 1800, 9}, // kept
+                   {kT0 + 1500, kT0 + 2400, 3}}); // overlaps the one kept
+    QCOMPARE(chart.model().gaps().size(), 1);
+    QCOMPARE(chart.model().gaps().constFirst().prevTime, kT0 + 1200);
+    chart.addGap({kT0 + 1260, kT0 + 1320, 0}); // inside a known band
+    QCOMPARE(chart.model().gaps().size(), 1);
 }
 
 void TestCandleChart::darkThemeAndAccessibleName()
