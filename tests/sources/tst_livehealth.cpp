@@ -49,6 +49,7 @@ class TestLiveHealth : public QObject
 private slots:
     void init();
     void healthCommandAnswersWhatTheTopicShows();
+    void healthCommandRejectsBadSeries_data();
     void healthCommandRejectsBadSeries();
     void restBanBansTheLiveJob();
 
@@ -182,20 +183,36 @@ void TestLiveHealth::healthCommandAnswersWhatTheTopicShows()
     QCOMPARE(counters.value("ingest_errors.open"_L1).toInteger(), 2);
 }
 
+void TestLiveHealth::healthCommandRejectsBadSeries_data()
+{
+    QTest::addColumn<QJsonValue>("seriesId");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("not an id") << QJsonValue(u"not a series"_s) << u"bad_request"_s << u"series_id"_s;
+    QTest::newRow("a number") << QJsonValue(7) << u"bad_request"_s << u"series_id"_s;
+    QTest::newRow("unknown series") << QJsonValue(u"binance:spot:NONE/USDT:1m"_s) << u"not_found"_s
+                                    << u"'binance:spot:NONE/USDT:1m': unknown series"_s;
+}
+
 void TestLiveHealth::healthCommandRejectsBadSeries()
 {
+    QFETCH(QJsonValue, seriesId);
+    QFETCH(QString, code);
+    QFETCH(QString, message);
     QVERIFY(startReplay({}));
     TestCore core(kReplayW0 + 5000, replaySettings());
     QVERIFY2(core.start(), qPrintable(core.error()));
     FrameClient client;
     QVERIFY(client.open(core.url()));
-    // The monitor answers once it has read the store; both answers agree on bad input.
-    QJsonObject r = health(client, {{u"series_id"_s, u"not a series"_s}});
-    QCOMPARE(r.value("error"_L1).toObject().value("code"_L1).toString(), u"bad_request"_s);
-    QVERIFY(r.value("error"_L1).toObject().value("message"_L1).toString().contains(u"series_id"_s));
-    r = health(client, {{u"series_id"_s, u"binance:spot:NONE/USDT:1m"_s}});
-    QCOMPARE(r.value("error"_L1).toObject().value("code"_L1).toString(), u"not_found"_s);
-    QVERIFY(r.value("error"_L1).toObject().value("message"_L1).toString().contains(u"NONE/USDT"_s));
+    // Once the monitor has read the store it answers, with the readers' errors.
+    client.sendJson({{u"type"_s, u"watch"_s}, {u"topic"_s, u"health"_s}});
+    QVERIFY(!client.waitForSystem(u"watching"_s, {}, 10000).isEmpty());
+    QTRY_VERIFY(health(client, {}).value("data"_L1).toObject().value("counters"_L1).toObject().contains(
+        "ingest_errors.open"_L1));
+    const QJsonObject r = health(client, {{u"series_id"_s, seriesId}});
+    QCOMPARE(r.value("error"_L1).toObject().value("code"_L1).toString(), code);
+    const QString text = r.value("error"_L1).toObject().value("message"_L1).toString();
+    QVERIFY2(text.contains(message), qPrintable(text));
 }
 
 void TestLiveHealth::restBanBansTheLiveJob()
