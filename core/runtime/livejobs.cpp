@@ -34,7 +34,7 @@ LiveJobs::LiveJobs(const Clock &clock, ingest::IngestWriter *writer, sources::Bi
                 releaseWaiters(series, false);
             });
     m_sweep.setInterval(kSweepIntervalMs);
-    connect(&m_sweep, &QTimer::timeout, this, &LiveJobs::sweep);
+    connect(&m_sweep, &QTimer::timeout, this, &LiveJobs::stopIdle);
     m_sweep.start();
 }
 
@@ -178,7 +178,7 @@ bool LiveJobs::evictOne()
     return true;
 }
 
-void LiveJobs::sweep()
+void LiveJobs::stopIdle()
 {
     const qint64 now = m_clock.nowMs();
     const qint64 ttlMs = qint64(m_ingest.liveIdleTtlS) * 1000;

@@ -62,6 +62,9 @@ public:
     void release(const SeriesId &series);
     /// `ingest.max_live_series` and `ingest.live_idle_ttl_s` (CFG-4: runtime).
     void setLimits(const IngestSettings &ingest);
+    /// Stops every unreferenced, unpinned job idle for `ingest.live_idle_ttl_s` on the clock;
+    /// a timer calls it every kSweepIntervalMs.
+    void stopIdle();
 
     [[nodiscard]] bool isLive(const SeriesId &base) const;
     /// Whether a job runs (or is being started) for `base`.
@@ -106,7 +109,6 @@ private:
     void connectJob(const SeriesId &base, sources::KlineStreamJob *job);
     void stop(const SeriesId &base);
     [[nodiscard]] bool evictOne();
-    void sweep();
     void releaseWaiters(const SeriesId &base, bool force);
     [[nodiscard]] static bool catchingUp(const Entry &entry);
 
