@@ -203,7 +203,7 @@ Result<void> markResolved(store::CandleStore &store, const QList<qint64> &ids, c
         return q.error();
     for (const qint64 id : ids) {
         for (const QVariant &v : {QVariant(state), QVariant(nowMs), QVariant(resolvedBy),
-                                  resolveJobId ? QVariant(*resolveJobId) : QVariant(QMetaType::fromType<qint64>()),
+                                  resolveJobId ? QVariant(*resolveJobId) : QVariant(),
                                   QVariant(id)})
             q->addBindValue(v);
         if (auto ok = store::execQuery(*q, ctx); !ok)

@@ -79,7 +79,7 @@ QVariantList RepairFixture::query(const QString &sql, const QVariantList &binds)
             return ok.error();
         QJsonArray out;
         while (q->isSelect() && q->next())
-            out.append(QJsonValue::fromVariant(q->value(0)));
+            out.append(q->value(0).isNull() ? QJsonValue() : QJsonValue::fromVariant(q->value(0)));
         return QJsonObject{{u"rows"_s, out}};
     });
     if (!rows)
