@@ -80,6 +80,7 @@ int runList(const CommandContext &ctx, const QStringList &arguments)
         ctx.out.document(QJsonObject{{u"items"_s, list}});
         return ExitOk;
     }
+    ctx.out.line(u"id\tseries_id\tcandle_time\tstate\tlocal_json\tsource_json\tresolved_by"_s);
     for (const repair::ReviewItem &item : *items)
         ctx.out.line(QStringList{QString::number(item.id), item.seriesId, QString::number(item.candleTime), item.state,
                                  QString::fromUtf8(canonicalJson(item.local)),
