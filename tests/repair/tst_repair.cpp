@@ -29,6 +29,7 @@ private slots:
     void rep7_extraRowsAreReportedNeverDeleted();
     void rep6_verifyJobIdFormRepairsThatJobsDays();
     void rep6_verifyJobIdErrors();
+    void job10_cancelStopsAtABatchBoundary();
 
 private:
     void damage();
@@ -254,6 +255,54 @@ void TestRepair::rep6_verifyJobIdErrors()
     QVERIFY(!wrongKind);
     QCOMPARE(wrongKind.error().code, ErrorCode::BadRequest);
     QVERIFY(wrongKind.error().message.contains(u"backfill"_s));
+}
+
+namespace {
+
+/// A job that is cancelled (or fenced) after `allowed` checkpoints.
+class CancellingControl final : public RepairControl
+{
+public:
+    explicit CancellingControl(int allowed) : m_allowed(allowed) {}
+    [[nodiscard]] qint64 jobId() const override { return 700; }
+    void progress(qint64 done, std::optional<qint64>, const QString &, const QString &note) override
+    {
+        notes.append(note + u':' + QString::number(done));
+    }
+    [[nodiscard]] bool checkpoint() override { return m_allowed-- > 0; }
+    QStringList notes;
+
+private:
+    int m_allowed;
+};
+
+} // namespace
+
+void TestRepair::job10_cancelStopsAtABatchBoundary()
+{
+    damage();
+    SourceFetcher fetcher(nullptr, m_fx->core().clock());
+    RepairRequest request;
+    request.target = *makeVerifyRequest(m_fx->series(), m_fx->from(), m_fx->to(), m_fx->sourceText(),
+                                        RepairFixture::kNowMs / 1000);
+    request.policy = ConflictPolicy::SourceWins;
+    // The verify phase passes its checkpoint; the first write batch does not.
+    CancellingControl control(1);
+    RepairServices services{m_fx->reader(), fetcher, control, m_fx->core().clock(), m_fx->core().core().writer()};
+    auto cancelled = runRepair(services, request);
+    QVERIFY(!cancelled);
+    QCOMPARE(cancelled.error().code, ErrorCode::Conflict);
+    QVERIFY(cancelled.error().message.contains(u"cancelled"_s));
+    QCOMPARE(m_fx->query(u"SELECT COUNT(*) FROM candle_revisions WHERE job_id = 700"_s).first().toInt(), 0);
+    QVERIFY(control.notes.contains(u"verify:0"_s));
+    QVERIFY(!control.notes.contains(u"write:%1"_s.arg(m_deletedDay.size() + 3)));
+    // A job that goes on writes it all, and says so per phase.
+    CancellingControl free(1000);
+    RepairServices again{m_fx->reader(), fetcher, free, m_fx->core().clock(), m_fx->core().core().writer()};
+    auto done = runRepair(again, request);
+    QVERIFY(done);
+    QVERIFY(free.notes.contains(u"write:%1"_s.arg(m_deletedDay.size() + 3)));
+    QVERIFY(free.notes.contains(u"recheck:4"_s));
 }
 
 QTEST_GUILESS_MAIN(TestRepair)
