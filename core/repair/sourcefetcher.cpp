@@ -7,6 +7,7 @@
 
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QHash>
 
 using namespace Qt::StringLiterals;
 
@@ -81,34 +82,32 @@ Result<CandleList> SourceFetcher::fetchExchange(const SeriesId &series, const Da
     const qint64 last = series.timeframe().floor(span.to - 1);
     if (last < span.from)
         return CandleList{};
+    // Windows and the end are collected by request id, so an answer given before fetchRange()
+    // returns is not lost.
     QEventLoop loop;
-    CandleList rows;
-    QStringList errors;
-    quint64 request = 0;
-    bool finished = false;
+    QHash<quint64, CandleList> rows;
+    QHash<quint64, QStringList> finished;
+    std::optional<quint64> request;
     const auto window = QObject::connect(m_rest, &sources::BinanceRestClient::windowFetched, &loop,
-                                         [&](const sources::RestWindowResult &w) {
-                                             if (w.request == request)
-                                                 rows += w.candles;
-                                         });
+                                         [&](const sources::RestWindowResult &w) { rows[w.request] += w.candles; });
     const auto done = QObject::connect(m_rest, &sources::BinanceRestClient::rangeFinished, &loop,
                                        [&](quint64 id, const QStringList &e) {
-                                           if (id != request)
-                                               return;
-                                           errors = e;
-                                           finished = true;
-                                           loop.quit();
+                                           finished.insert(id, e);
+                                           if (request && id == *request)
+                                               loop.quit();
                                        });
     request = m_rest->fetchRange(series, span.from, last);
-    if (!finished)
+    if (!finished.contains(*request))
         loop.exec();
     QObject::disconnect(window);
     QObject::disconnect(done);
+    const QStringList errors = finished.value(*request);
+    CandleList got = rows.value(*request);
     if (!errors.isEmpty())
         return Error::unavailable(u"source exchange for %1 [%2, %3): %4"_s.arg(series.toString()).arg(span.from).arg(
             span.to).arg(errors.join(u"; "_s)));
-    std::sort(rows.begin(), rows.end(), [](const Candle &a, const Candle &b) { return a.time < b.time; });
-    return rows;
+    std::sort(got.begin(), got.end(), [](const Candle &a, const Candle &b) { return a.time < b.time; });
+    return got;
 }
 
 } // namespace gapless::repair

@@ -15,6 +15,8 @@ Result<CandleList> readLocal(RepairServices &services, const SeriesId &series, q
     if (services.known && !services.known->contains(series))
         return Error::notFound(u"series %1: not stored; expected a known series (REP-12)"_s.arg(series.toString()));
     auto rows = services.reader.range(series, from, to - 1);
+    if (!rows && rows.error().code == ErrorCode::NotFound && services.known)
+        return CandleList{}; // configured but not stored yet: every source row is missing
     if (!rows && rows.error().code == ErrorCode::NotFound)
         return Error::notFound(u"series %1: not stored; expected a known series"_s.arg(series.toString()));
     return rows;
