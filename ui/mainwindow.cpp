@@ -71,8 +71,8 @@ void MainWindow::setupViews()
     m_seriesView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
     m_seriesView->horizontalHeader()->setStretchLastSection(false);
     m_seriesView->horizontalHeader()->setSectionResizeMode(SeriesListModel::SeriesColumn, QHeaderView::Stretch);
-    m_seriesView->horizontalHeader()->setSectionResizeMode(SeriesListModel::LampColumn, QHeaderView::ResizeToContents);
-    m_seriesView->horizontalHeader()->setSectionResizeMode(SeriesListModel::LagColumn, QHeaderView::ResizeToContents);
+    m_seriesView->horizontalHeader()->resizeSection(SeriesListModel::LampColumn, 130);
+    m_seriesView->horizontalHeader()->resizeSection(SeriesListModel::LagColumn, 90);
     m_seriesView->setIconSize(QSize(14, 14));
     m_seriesView->setAccessibleName(tr("Series list: health lamp, series id, lag"));
     m_seriesView->setToolTip(tr("Every series of the core. Lamp: ● fresh, ▲ lagging, ■ stale or failing, ○ not live"));
@@ -127,7 +127,7 @@ void MainWindow::setupViews()
     splitter->addWidget(centre);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({400, 880});
+    splitter->setSizes({440, 840});
     setCentralWidget(splitter);
 }
 

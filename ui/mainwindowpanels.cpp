@@ -140,7 +140,7 @@ void MainWindow::setupDocks()
 {
     setTabPosition(Qt::BottomDockWidgetArea, QTabWidget::North);
     auto *health = new TablePanel(new HealthModel(m_client, this), tr("Waiting for the core's health report…"), this);
-    health->view()->horizontalHeader()->resizeSection(HealthModel::SeriesColumn, 260);
+    health->setStretchColumn(HealthModel::SeriesColumn);
     addPanel(u"health"_s, tr("Health"), health, u"Alt+1"_s);
     addPanel(u"compensation"_s, tr("Compensation"), new CompensationPanel(new CompensationModel(m_client, this), this),
              u"Alt+2"_s);
@@ -149,7 +149,7 @@ void MainWindow::setupDocks()
     addPanel(u"progress"_s, tr("Progress"), m_progress, u"Alt+3"_s);
     m_gapsModel = new GapsModel(m_client, this);
     auto *gaps = new GapsPanel(m_gapsModel, m_client, this);
-    gaps->view()->horizontalHeader()->resizeSection(GapsModel::SeriesColumn, 260);
+    gaps->setStretchColumn(GapsModel::SeriesColumn);
     connect(gaps, &GapsPanel::gapSelected, this, [this](const SeriesId &series, qint64 time) {
         selectSeries(series.toString());
         m_chart->jumpToTime(time);
@@ -165,7 +165,7 @@ void MainWindow::setupDocks()
     m_jobsModel = new JobsModel(m_client, this);
     addPanel(u"jobs"_s, tr("Jobs"), new JobsPanel(m_jobsModel, this), u"Alt+6"_s);
     m_docks.value(u"health"_s)->raise();
-    resizeDocks({m_docks.value(u"health"_s)}, {260}, Qt::Vertical);
+    resizeDocks({m_docks.value(u"health"_s)}, {300}, Qt::Vertical);
     m_flags = new FlagsDialog(new FlagsModel(m_client, this), this);
 }
 

@@ -27,6 +27,8 @@ TablePanel::TablePanel(RowTableModel *model, const QString &emptyText, QWidget *
     m_proxy->setSourceModel(model);
     m_proxy->setSortRole(RowTableModel::RawValueRole);
     m_view->setModel(m_proxy);
+    // Unsorted (the model's order) until the user clicks a header.
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
@@ -53,12 +55,14 @@ TablePanel::TablePanel(RowTableModel *model, const QString &emptyText, QWidget *
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
         connect(model, signal, this, [this] {
             updateMessage();
+            fitColumnsOnce();
             emit selectionChanged();
         });
     }
     connect(model, &QAbstractItemModel::dataChanged, this, &TablePanel::selectionChanged);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         updateMessage();
+        fitColumnsOnce();
         emit selectionChanged();
     });
     connect(model, &RowTableModel::statusMessageChanged, this, &TablePanel::updateMessage);
@@ -87,6 +91,28 @@ QPushButton *TablePanel::addButton(const QString &text, const QString &toolTip)
     button->setAccessibleName(QString(text).remove(u'&'));
     m_buttons->addWidget(button);
     return button;
+}
+
+void TablePanel::setStretchColumn(int column)
+{
+    m_stretchColumn = column;
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Stretch);
+}
+
+void TablePanel::fitColumnsOnce()
+{
+    // Once, with the first rows: later updates keep the widths the user may have dragged.
+    if (m_fitted || m_model->rowCount() == 0)
+        return;
+    m_fitted = true;
+    QHeaderView *header = m_view->horizontalHeader();
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        if (column == m_stretchColumn)
+            continue;
+        m_view->resizeColumnToContents(column);
+        header->resizeSection(column, std::min(header->sectionSize(column) + 16, 420));
+    }
 }
 
 void TablePanel::updateMessage()

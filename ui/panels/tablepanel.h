@@ -31,6 +31,8 @@ public:
     /// Adds a button at the right end of the button row.
     QPushButton *addButton(const QString &text, const QString &toolTip);
     [[nodiscard]] QHBoxLayout *buttonRow() const { return m_buttons; }
+    /// The column that takes the spare width (default: the last).
+    void setStretchColumn(int column);
 
 signals:
     /// The selection or the rows changed: time to update the buttons.
@@ -38,6 +40,7 @@ signals:
 
 private:
     void updateMessage();
+    void fitColumnsOnce();
 
     RowTableModel *m_model;
     QString m_emptyText;
@@ -45,6 +48,8 @@ private:
     QTableView *m_view;
     QLabel *m_message;
     QHBoxLayout *m_buttons;
+    int m_stretchColumn = -1;
+    bool m_fitted = false;
 };
 
 } // namespace gapless::ui
