@@ -57,6 +57,10 @@ void MainWindow::setupToolBar()
     bar->setObjectName(u"chartToolBar"_s);
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // A toggle that is on must read as on in both themes.
+    bar->setStyleSheet(u"QToolButton { padding: 3px 8px; }"
+                       u"QToolButton:checked { background-color: palette(highlight); color: palette(highlighted-text);"
+                       u" border-radius: 3px; }"_s);
     auto *seriesLabel = new QLabel(tr(" Series "), bar);
     bar->addWidget(seriesLabel);
     m_seriesBox = new QComboBox(bar);

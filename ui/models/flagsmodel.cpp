@@ -14,6 +14,8 @@ FlagsModel::FlagsModel(protocol::Client *client, QObject *parent)
     : RowTableModel(parent)
     , m_sender(new CommandSender(client, this))
 {
+    // Also on every (re)connect: the dialog may be open before the first connection.
+    connect(client, &protocol::Client::helloReceived, this, &FlagsModel::refresh);
 }
 
 void FlagsModel::refresh()

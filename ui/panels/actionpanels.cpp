@@ -5,6 +5,7 @@
 #include "ui/models/reviewmodel.h"
 
 #include <QPushButton>
+#include <QTableView>
 
 using namespace Qt::StringLiterals;
 
@@ -41,6 +42,8 @@ ReviewPanel::ReviewPanel(ReviewModel *model, QWidget *parent)
     , m_accept(addButton(tr("&Accept source"), tr("Overwrite the local bars with the source's (accept_source)")))
     , m_keep(addButton(tr("&Keep local"), tr("Keep the local bars and close the items (keep_local)")))
 {
+    setStretchColumn(ReviewModel::SeriesColumn);
+    view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
     const auto update = [this] {
         const bool any = !selectedRows().isEmpty();
         m_accept->setEnabled(any);

@@ -36,10 +36,7 @@ GapsPanel::GapsPanel(GapsModel *model, protocol::Client *client, QWidget *parent
         m_repair->setEnabled(one);
     };
     connect(this, &TablePanel::selectionChanged, this, update);
-    connect(this, &TablePanel::selectionChanged, this, [this] {
-        const int row = currentRow();
-        if (row < 0)
-            return;
+    connect(this, &TablePanel::currentRowChanged, this, [this](int row) {
         if (auto id = SeriesId::parse(m_model->seriesOf(row)))
             emit gapSelected(*id, m_model->firstMissingTime(row));
     });

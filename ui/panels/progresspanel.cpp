@@ -28,7 +28,8 @@ ProgressPanel::ProgressPanel(ProgressModel *model, QWidget *parent)
     , m_axisY(new QValueAxis)
 {
     m_table->view()->setItemDelegateForColumn(ProgressModel::ProgressColumn, new ProgressDelegate(m_table->view()));
-    m_table->view()->horizontalHeader()->resizeSection(ProgressModel::ProgressColumn, 140);
+    m_table->setStretchColumn(ProgressModel::SeriesColumn);
+    m_table->setColumnMinimumWidth(ProgressModel::ProgressColumn, 160);
 
     m_series->setName(tr("candles filled / s"));
     m_chart->addSeries(m_series);

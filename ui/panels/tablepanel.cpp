@@ -51,7 +51,12 @@ TablePanel::TablePanel(RowTableModel *model, const QString &emptyText, QWidget *
     layout->addLayout(m_buttons);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TablePanel::selectionChanged);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TablePanel::selectionChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                emit selectionChanged();
+                if (current.isValid())
+                    emit currentRowChanged(m_proxy->mapToSource(current).row());
+            });
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
         connect(model, signal, this, [this] {
             updateMessage();
@@ -100,6 +105,12 @@ void TablePanel::setStretchColumn(int column)
     m_view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Stretch);
 }
 
+void TablePanel::setColumnMinimumWidth(int column, int width)
+{
+    m_minimumWidths.insert(column, width);
+    m_view->horizontalHeader()->resizeSection(column, width);
+}
+
 void TablePanel::fitColumnsOnce()
 {
     // Once, with the first rows: later updates keep the widths the user may have dragged.
@@ -111,7 +122,8 @@ void TablePanel::fitColumnsOnce()
         if (column == m_stretchColumn)
             continue;
         m_view->resizeColumnToContents(column);
-        header->resizeSection(column, std::min(header->sectionSize(column) + 16, 420));
+        header->resizeSection(column,
+                              std::max(std::min(header->sectionSize(column) + 16, 420), m_minimumWidths.value(column)));
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QWidget>
 
 class QHBoxLayout;
@@ -33,10 +34,14 @@ public:
     [[nodiscard]] QHBoxLayout *buttonRow() const { return m_buttons; }
     /// The column that takes the spare width (default: the last).
     void setStretchColumn(int column);
+    /// Fitting the columns to their contents leaves `column` at least `width` px wide.
+    void setColumnMinimumWidth(int column, int width);
 
 signals:
     /// The selection or the rows changed: time to update the buttons.
     void selectionChanged();
+    /// The current row moved to `row` (the model's numbering), by mouse or keyboard.
+    void currentRowChanged(int row);
 
 private:
     void updateMessage();
@@ -49,6 +54,7 @@ private:
     QLabel *m_message;
     QHBoxLayout *m_buttons;
     int m_stretchColumn = -1;
+    QHash<int, int> m_minimumWidths;
     bool m_fitted = false;
 };
 
