@@ -130,6 +130,10 @@ void MainWindow::addPanel(const QString &name, const QString &title, QWidget *bo
     dock->setWidget(body);
     dock->setAccessibleName(tr("%1 panel").arg(title));
     body->setAccessibleName(title);
+    for (QTableView *view : body->findChildren<QTableView *>()) {
+        if (view->accessibleName().isEmpty())
+            view->setAccessibleName(tr("%1 table").arg(title));
+    }
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     if (!m_docks.isEmpty())
         tabifyDockWidget(m_docks.value(u"health"_s), dock);

@@ -8,6 +8,7 @@
 #include "ui/mainwindow.h"
 #include "ui/models/serieslistmodel.h"
 
+#include <QAction>
 #include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -118,6 +119,14 @@ void TestMainWindow::panelsAreDocksNamedForScreenshots()
         QVERIFY(window.showPanel(name));
         QVERIFY(dock->isVisible());
         QVERIFY(!dock->visibleRegion().isEmpty()); // raised above its tabbed siblings
+        // UI-18: every table and button names itself and explains itself.
+        for (QTableView *view : dock->findChildren<QTableView *>())
+            QVERIFY2(!view->accessibleName().isEmpty(), qPrintable(name));
+        for (QPushButton *button : dock->findChildren<QPushButton *>()) {
+            QVERIFY2(!button->accessibleName().isEmpty(), qPrintable(button->text()));
+            QVERIFY2(!button->toolTip().isEmpty(), qPrintable(button->text()));
+        }
+        QVERIFY(!dock->toggleViewAction()->shortcut().isEmpty());
     }
     QVERIFY(window.showPanel(u"flags"_s));
     QVERIFY(!window.showPanel(u"charts"_s));

@@ -19,6 +19,7 @@ FlagsDialog::FlagsDialog(FlagsModel *model, QWidget *parent)
     setObjectName(QStringLiteral("flags"));
     setWindowTitle(tr("Flags — core settings"));
     setAccessibleName(windowTitle());
+    m_panel->view()->setAccessibleName(tr("Settings table: key, value, default, source"));
     m_panel->view()->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_panel->view()->horizontalHeader()->resizeSection(FlagsModel::KeyColumn, 280);
     m_panel->view()->horizontalHeader()->resizeSection(FlagsModel::ValueColumn, 200);
