@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QGuiApplication>
 #include <QPainter>
 #include <QPixmap>
 
@@ -16,7 +17,9 @@ namespace {
 
 QPixmap dot(const QColor &color)
 {
-    QPixmap pixmap(12, 12);
+    const qreal dpr = qApp ? qApp->devicePixelRatio() : 1.0;
+    QPixmap pixmap(qRound(12 * dpr), qRound(12 * dpr));
+    pixmap.setDevicePixelRatio(dpr);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
     p.setRenderHint(QPainter::Antialiasing);

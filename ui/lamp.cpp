@@ -1,5 +1,6 @@
 #include "ui/lamp.h"
 
+#include <QGuiApplication>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
@@ -61,7 +62,10 @@ QString lampReasonText(const QString &reason)
 
 QIcon lampIcon(Lamp lamp, int side)
 {
-    QPixmap pixmap(side, side);
+    // UI-17: drawn at the screen's device pixel ratio, sized in logical px.
+    const qreal dpr = qApp ? qApp->devicePixelRatio() : 1.0;
+    QPixmap pixmap(qRound(side * dpr), qRound(side * dpr));
+    pixmap.setDevicePixelRatio(dpr);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
     p.setRenderHint(QPainter::Antialiasing);

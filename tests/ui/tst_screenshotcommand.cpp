@@ -5,6 +5,7 @@
 #include <QImage>
 #include <QImageReader>
 #include <QSet>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +20,7 @@ private slots:
     void writesTheWindowOfAnImportedDatabase_data();
     void writesTheWindowOfAnImportedDatabase();
     void anEmptyDatabaseIsReadyAtOnce();
+    void notReadyInTenSecondsWritesAnywayAndFails();
     void rejectsBadOptions_data();
     void rejectsBadOptions();
 
@@ -85,6 +87,22 @@ void TestScreenshotCommand::anEmptyDatabaseIsReadyAtOnce()
                                       m_dir.filePath(u"home-empty"_s));
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(QImage(png).size(), QSize(640, 480));
+}
+
+void TestScreenshotCommand::notReadyInTenSecondsWritesAnywayAndFails()
+{
+    // --connect to a port nobody listens on: the series list never answers.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    const QString png = m_dir.filePath(u"late.png"_s);
+    const auto run = test::runGapless({u"--connect"_s, u"ws://127.0.0.1:%1"_s.arg(port), u"--screenshot"_s, png,
+                                       u"--size"_s, u"800x600"_s},
+                                      m_dir.filePath(u"home-late"_s));
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.errText().contains(u"not ready after 10 s"_s), qPrintable(run.errText()));
+    QCOMPARE(QImage(png).size(), QSize(800, 600));
 }
 
 void TestScreenshotCommand::rejectsBadOptions_data()
