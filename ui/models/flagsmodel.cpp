@@ -20,11 +20,14 @@ FlagsModel::FlagsModel(protocol::Client *client, QObject *parent)
 
 void FlagsModel::refresh()
 {
+    if (!m_sender->isConnected())
+        return; // asked again on `hello`
     m_sender->send(u"flags_get"_s, {}, [this](bool ok, const QJsonValue &data, const Error &error) {
         if (!ok) {
             setStatusMessage(tr("Flags: %1 (%2)").arg(error.message, error.codeName()));
             return;
         }
+        setStatusMessage({});
         QList<QJsonObject> rows;
         for (const QJsonValue &item : data.toObject().value("flags"_L1).toArray())
             rows.append(item.toObject());

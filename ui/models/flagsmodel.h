@@ -26,6 +26,7 @@ public:
     [[nodiscard]] Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
+    /// Asks `flags_get`; before a connection this waits for its `hello`.
     void refresh();
 
 protected:

@@ -21,9 +21,9 @@ FlagsDialog::FlagsDialog(FlagsModel *model, QWidget *parent)
     setAccessibleName(windowTitle());
     m_panel->view()->setAccessibleName(tr("Settings table: key, value, default, source"));
     m_panel->view()->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
-    m_panel->view()->horizontalHeader()->resizeSection(FlagsModel::KeyColumn, 280);
-    m_panel->view()->horizontalHeader()->resizeSection(FlagsModel::ValueColumn, 200);
-    m_panel->view()->horizontalHeader()->resizeSection(FlagsModel::DefaultColumn, 200);
+    m_panel->setStretchColumn(FlagsModel::DefaultColumn);
+    m_panel->setColumnMinimumWidth(FlagsModel::KeyColumn, 290);
+    m_panel->setColumnMinimumWidth(FlagsModel::ValueColumn, 170);
     m_panel->view()->sortByColumn(FlagsModel::KeyColumn, Qt::AscendingOrder);
     auto *reload = m_panel->addButton(tr("&Reload"), tr("Read the settings from the core again (flags_get)"));
     connect(reload, &QPushButton::clicked, model, &FlagsModel::refresh);

@@ -122,8 +122,8 @@ void TablePanel::fitColumnsOnce()
         if (column == m_stretchColumn)
             continue;
         m_view->resizeColumnToContents(column);
-        header->resizeSection(column,
-                              std::max(std::min(header->sectionSize(column) + 16, 420), m_minimumWidths.value(column)));
+        const int fitted = std::min(header->sectionSize(column) + 16, 420);
+        header->resizeSection(column, std::max(fitted, m_minimumWidths.value(column)));
     }
 }
 
