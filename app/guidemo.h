@@ -15,7 +15,6 @@ class IngestWriter;
 
 namespace gapless::sources {
 class ReplayExchange;
-class ReplayClock;
 }
 
 namespace gapless::app {
