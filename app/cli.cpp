@@ -97,7 +97,10 @@ void printHelp()
 {
     QTextStream out(stdout);
     out << "Usage: gapless [GLOBAL OPTIONS] [SUBCOMMAND] [OPTIONS]\n\n"
-        << "Without a subcommand gapless opens the chart window.\n\nSubcommands:\n";
+        << "Without a subcommand gapless opens the chart window (CLI-5):\n"
+        << "  gapless [--db URL | --connect ws://HOST:PORT] [--token T]\n"
+        << "          [--screenshot FILE [--size WxH] [--panel main|health|compensation|progress|gaps|review|jobs|flags]]\n"
+        << "\nSubcommands:\n";
     for (const CommandInfo &info : kCommands)
         out << "  " << info.synopsis.toString() << "\n      " << info.summary.toString() << "\n";
     out << "\nGlobal options (before or after the subcommand):\n"
