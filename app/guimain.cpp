@@ -78,6 +78,7 @@ int runGui(const GlobalOptions &options, int &argc, char **argv)
     window.statePath = statePath();
     window.coreLabel = gui->connect ? gui->connect->authority() : u"the embedded core"_s;
     window.offerDemo = !gui->connect && gui->screenshotFile.isEmpty();
+    window.remember = gui->screenshotFile.isEmpty(); // a screenshot leaves the user's layout alone
 
     GuiSession session(*gui, sources, client, window);
     int exitCode = ExitOk;

@@ -27,7 +27,7 @@ MainWindow::MainWindow(protocol::Client *client, MainWindowOptions options, QWid
     : QMainWindow(parent)
     , m_client(client)
     , m_options(std::move(options))
-    , m_state(m_options.statePath)
+    , m_state(m_options.statePath, m_options.remember)
     , m_seriesModel(new SeriesListModel(client, this))
     , m_chart(new ChartView(client, this))
 {

@@ -38,6 +38,7 @@ struct MainWindowOptions
     bool indexAxis = true;    ///< ui.axis_mode
     bool localTime = false;   ///< ui.time_zone
     bool offerDemo = true;    ///< an empty database may show the demo banner
+    bool remember = true;     ///< save layout and selection back to statePath (not for --screenshot)
 };
 
 /// The application window (UI-1): series list left, chart centre, the panels of UI-14 as

@@ -6,8 +6,9 @@ using namespace Qt::StringLiterals;
 
 namespace gapless::ui {
 
-UiState::UiState(QString path)
+UiState::UiState(QString path, bool writable)
     : m_path(std::move(path))
+    , m_writable(writable)
 {
     if (m_path.isEmpty())
         return;
@@ -40,7 +41,7 @@ void UiState::setDemoDeclined(bool declined)
 
 void UiState::save() const
 {
-    if (m_path.isEmpty())
+    if (m_path.isEmpty() || !m_writable)
         return;
     QSettings ini(m_path, QSettings::IniFormat);
     ini.beginGroup(u"ui"_s);

@@ -10,8 +10,8 @@ namespace gapless::ui {
 class UiState
 {
 public:
-    /// `path` empty: nothing is read or saved.
-    explicit UiState(QString path);
+    /// `path` empty: nothing is read or saved; `writable` false: read, never saved.
+    explicit UiState(QString path, bool writable = true);
 
     [[nodiscard]] QByteArray geometry() const { return m_geometry; }
     [[nodiscard]] QByteArray dockState() const { return m_dockState; }
@@ -26,6 +26,7 @@ private:
     void save() const;
 
     QString m_path;
+    bool m_writable = true;
     QByteArray m_geometry;
     QByteArray m_dockState;
     QString m_selectedSeries;

@@ -2,6 +2,7 @@
 #include "tests/support/gaplessrun.h"
 #include "tests/support/testenv.h"
 
+#include <QDirIterator>
 #include <QImage>
 #include <QImageReader>
 #include <QSet>
@@ -77,6 +78,9 @@ void TestScreenshotCommand::writesTheWindowOfAnImportedDatabase()
     QCOMPARE(image.size(), size);
     QVERIFY2(image.depth() == 32 || image.depth() == 24, qPrintable(QString::number(image.depth())));
     QVERIFY2(distinctColours(image) > 8, "the screenshot is nearly uniform");
+    // D-UI-20: a screenshot reads the saved layout but never writes the user's state back.
+    QDirIterator saved(m_dir.filePath(u"home"_s), {u"gapless-ui.ini"_s}, QDir::Files, QDirIterator::Subdirectories);
+    QVERIFY2(!saved.hasNext(), "a --screenshot run wrote gapless-ui.ini");
 }
 
 void TestScreenshotCommand::anEmptyDatabaseIsReadyAtOnce()
