@@ -165,6 +165,12 @@ void JobScheduler::accept(const KeyRequest &request, JobRow job,
     });
 }
 
+void JobScheduler::recordKey(const KeyRequest &request, std::function<void(Result<KeyDecision>)> done)
+{
+    onWriter<KeyDecision>([request](JobLedger &l) { return l.keys().record(request, std::nullopt); },
+                          std::move(done));
+}
+
 void JobScheduler::cancel(qint64 jobId, std::function<void(Result<JobRow>)> done)
 {
     onWriter<Transition>([jobId](JobLedger &l) { return l.cancel(jobId); },

@@ -76,6 +76,8 @@ public:
     /// IDEM-5/8: records `request`'s key with `job` queued (job_id, node, time and canonical args
     /// filled in here) and answers per IDEM-6; `job`'s id is in the decision's data on execute.
     void accept(const KeyRequest &request, JobRow job, std::function<void(Result<KeyDecision>, qint64)> done);
+    /// IDEM-5/6 for a synchronous command (flags_set): records the key alone.
+    void recordKey(const KeyRequest &request, std::function<void(Result<KeyDecision>)> done);
     /// JOB-10; `done` gets the job's row after the cancel.
     void cancel(qint64 jobId, std::function<void(Result<JobRow>)> done);
     /// Runs `work` with the job tables on the writer thread and hands its answer back here
