@@ -140,14 +140,26 @@ void JobScheduler::beat()
         if (job->ended || job->fenced)
             continue;
         const JobRow row = job->row;
-        onWriter<int>([row, now](JobLedger &l) { return l.jobs().heartbeat(row, now); },
-                      [this, id = id](const Result<int> &n) {
+        // -1: the heartbeat matched, and a cancel was requested from elsewhere.
+        onWriter<int>([row, now](JobLedger &l) -> Result<int> {
+            auto n = l.jobs().heartbeat(row, now);
+            if (!n || *n == 0 || row.cancelRequested)
+                return n;
+            auto cancel = l.jobs().cancelRequested(row.jobId);
+            if (!cancel)
+                return cancel.error();
+            return *cancel ? -1 : *n;
+        }, [this, id = id](const Result<int> &n) {
             RunningJob *j = running(id);
             if (!j)
                 return;
             if (!n) {
                 qCWarning(lcJobs).noquote() << "job" << id << "heartbeat failed:" << n.error().message;
                 return;
+            }
+            if (*n == -1) {
+                j->cancelRequested = true;
+                j->row.cancelRequested = true;
             }
             if (*n == 0 && !j->ended) {
                 // JOB-7: another owner has the job (zombie-reaped, or re-run elsewhere).

@@ -201,6 +201,14 @@ Result<int> JobStore::cancelQueued(qint64 jobId, qint64 nowMs)
                     {true, nowMs, jobId});
 }
 
+Result<bool> JobStore::cancelRequested(qint64 jobId)
+{
+    auto q = run(m_store, u"SELECT cancel_requested FROM jobs WHERE job_id = ?"_s, {jobId});
+    if (!q)
+        return q.error();
+    return q->next() && q->value(0).toBool();
+}
+
 Result<int> JobStore::requestCancel(qint64 jobId)
 {
     return affected(m_store, u"UPDATE jobs SET cancel_requested = ? WHERE job_id = ? AND state = 'running'"_s,
@@ -231,6 +239,8 @@ Result<QList<JobRow>> JobStore::list(const JobFilter &f)
         where.append(u"series_id = ?"_s);
         binds.append(f.seriesId);
     }
+    if (f.activeOnly)
+        where.append(u"state IN ('queued', 'running')"_s);
     if (f.beforeId) {
         where.append(u"job_id < ?"_s);
         binds.append(*f.beforeId);

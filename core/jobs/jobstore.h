@@ -19,6 +19,7 @@ struct JobFilter
     QString seriesId;
     std::optional<qint64> beforeId;
     int limit = 100;
+    bool activeOnly = false; ///< queued and running only (`gapless jobs` without --all)
 };
 
 /// The `jobs` table (JOB-5, JOB-6) on the writer's connection. Every call runs in the caller's
@@ -46,6 +47,8 @@ public:
     [[nodiscard]] Result<int> requeue(const JobRow &job, qint64 nextAttemptAtMs, const Error &error);
     /// JOB-10 queued → cancelled; 0 rows when it was not queued.
     [[nodiscard]] Result<int> cancelQueued(qint64 jobId, qint64 nowMs);
+    /// Whether job_cancel reached a running job from elsewhere (another process, the CLI).
+    [[nodiscard]] Result<bool> cancelRequested(qint64 jobId);
     /// JOB-10 on a running job: cancel_requested = true.
     [[nodiscard]] Result<int> requestCancel(qint64 jobId);
     /// JOB-8: running → failed `internal` whatever its attempts (a zombie has no live owner).
