@@ -1,5 +1,6 @@
 #include "core/runtime/jobservices.h"
 
+#include "core/jobs/jobslog.h"
 #include "core/protocol/clientframe.h"
 #include "core/protocol/marketserver.h"
 
@@ -145,6 +146,8 @@ void JobServices::runSync(const QString &name, const QJsonObject &args, const QS
         }
         const PreparedCommand prepared = m_sync.at(name)(args);
         const Result<QJsonValue> answer = prepared.answer;
+        if (!answer && !jobs::isBusinessError(answer.error().code)) // IDEM-9: released, logged
+            qCWarning(jobs::lcJobs).noquote() << name << "under key" << key << "failed:" << answer.error().message;
         // IDEM-8: the key completes in one transaction; the change applies only once it has.
         m_scheduler->withLedger([key, answer](jobs::JobLedger &l) -> Result<QJsonValue> {
             auto ok = l.keys().complete(key, answer);
