@@ -136,7 +136,10 @@ void JobScheduler::accept(const KeyRequest &request, JobRow job,
         done(IdempotencyStore::unavailable(Error::unavailable(u"the job system is starting"_s)), 0);
         return;
     }
+    const bool wasBackwards = m_ids.clockBackwards();
     const auto id = m_ids.next();
+    if (m_ids.clockBackwards() != wasBackwards)
+        emit clockBackwardsChanged(m_ids.clockBackwards());
     if (!id) {
         done(id.error(), 0);
         return;

@@ -101,6 +101,9 @@ signals:
     void jobChanged(const QJsonObject &fields);
     /// A journal row the job system wrote (step `job`), for the ingest_errors topic.
     void journalRecorded(const gapless::ingest::JournalEntry &entry);
+    /// JOB-4: the clock fell behind the last job id beyond the tolerance (true), or caught up
+    /// (false); the health reason `clock_backwards` (HLT-4) follows it.
+    void clockBackwardsChanged(bool backwards);
     /// A job of this node reached a terminal state (or was fenced: state empty).
     void jobEnded(qint64 jobId, const QString &state);
 

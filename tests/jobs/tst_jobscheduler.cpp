@@ -5,6 +5,7 @@
 #include "tests/support/testcore.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -50,6 +51,7 @@ private slots:
     void systemErrorReleasesKeyAndJournals();
     void progressEventsAreThrottled();
     void submittedRunsCarryTheJobId();
+    void clockBackwardsRefusesJobs();
 };
 
 void TestJobScheduler::workersAndSeriesLimitsFifo()
@@ -366,6 +368,29 @@ void TestJobScheduler::submittedRunsCarryTheJobId()
     const QVariantList revisions = rig.query(u"SELECT job_id FROM candle_revisions"_s);
     QCOMPARE(revisions.size(), 1);
     QCOMPARE(revisions.first().toLongLong(), id);
+}
+
+void TestJobScheduler::clockBackwardsRefusesJobs()
+{
+    // JOB-4: no id, `unavailable`, nothing recorded; the health flag follows the episode.
+    JobRig rig(kNow);
+    QVERIFY2(rig.open(), qPrintable(rig.error()));
+    QVERIFY(rig.startScheduler(settings(1)));
+    QSignalSpy backwards(&rig.scheduler(), &JobScheduler::clockBackwardsChanged);
+    QVERIFY(rig.accept(u"before"_s, kA)->execute);
+    rig.clock().setNowMs(kNow - 1000);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"clock moved backwards by 1000 ms"_s));
+    const auto refused = rig.accept(u"during"_s, kB);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::Unavailable);
+    QVERIFY(refused.error().message.contains(u"clock moved backwards by 1000 ms"_s));
+    QCOMPARE(backwards.size(), 1);
+    QCOMPARE(backwards.last().first().toBool(), true);
+    QVERIFY(!rig.key(u"during"_s).has_value());
+    rig.clock().setNowMs(kNow + 1);
+    QVERIFY(rig.accept(u"after"_s, kB)->execute);
+    QCOMPARE(backwards.size(), 2);
+    QCOMPARE(backwards.last().first().toBool(), false);
 }
 
 QTEST_GUILESS_MAIN(TestJobScheduler)
