@@ -4,6 +4,8 @@
 #include "app/commands/backfillcommand.h"
 #include "app/commands/democommand.h"
 #include "app/commands/errorscommand.h"
+#include "app/commands/jobscommand.h"
+#include "app/commands/keyscommand.h"
 #include "app/commands/exportcommand.h"
 #include "app/commands/flagscommand.h"
 #include "app/commands/gapscommand.h"
@@ -35,7 +37,7 @@ struct CommandInfo
     int (*run)(const CommandContext &);
 };
 
-constexpr std::array<CommandInfo, 12> kCommands{{
+constexpr std::array<CommandInfo, 14> kCommands{{
     {u"import", u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]",
      u"Validate a candle file and store its rows", runImport},
     {u"export", u"export --series ID [--from T] [--to T] [--timeframe TF] [--format csv|freqtrade] [-o FILE]",
@@ -45,6 +47,10 @@ constexpr std::array<CommandInfo, 12> kCommands{{
     {u"flags", u"flags", u"Show every setting, its value and where it came from", runFlags},
     {u"errors", u"errors list [--series ID] [--status open|retried|resolved|all] [--limit N] | errors retry ID",
      u"List journalled ingest failures, newest first; retry one", runErrors},
+    {u"jobs", u"jobs [--all] [--limit N] | jobs cancel ID", u"List queued and running jobs (all with --all); cancel one",
+     runJobs},
+    {u"keys", u"keys list [--state in_progress|succeeded|failed] [--limit N] | keys delete KEY",
+     u"List idempotency keys, newest first; delete one", runKeys},
     {u"backfill", u"backfill --series ID [--from T] [--to T]",
      u"Fill a range of a series from files, the 1m roll-up and Binance REST", runBackfill},
     {u"verify", u"verify --series ID --from T --to T [--source exchange|file:PATH]",

@@ -16,6 +16,7 @@ class QWebSocket;
 
 namespace gapless::protocol {
 
+struct CommandAnswer;
 struct ServerContext;
 
 /// One client of the market server, on the protocol thread: validates its frames (PROTO-7,
@@ -82,6 +83,7 @@ private:
     void command(const ClientFrame &frame);
     void reject(const FrameRejection &rejection);
     void reply(const QString &requestId, const Result<QJsonValue> &result);
+    void answer(const QString &requestId, const CommandAnswer &answer);
     void send(const QJsonObject &frame);
     void sendAll(const QList<QJsonObject> &frames);
     void pumpReads();

@@ -6,6 +6,7 @@
 #include "core/protocol/servercontext.h"
 
 #include <QJsonArray>
+#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
@@ -57,6 +58,23 @@ void Connection::watch(const ClientFrame &frame)
         m_context.readers.next()->runQuery(m_id, kWatchHealthPrefix + w.seriesId, u"health"_s, args);
         return;
     }
+    case WatchTopic::Jobs:
+        if (m_context.jobsSnapshot) {
+            m_context.jobsSnapshot(this, [this, w](const QList<QJsonObject> &items) {
+                QList<QJsonObject> out;
+                for (const QJsonObject &fields : items) {
+                    if (w.seriesId.isEmpty() || fields.value("series_id"_L1).toString() == w.seriesId)
+                        out.append(serverframe::flat(MessageType::Job, fields));
+                }
+                const auto series = SeriesId::parse(w.seriesId);
+                out.append(serverframe::system(u"watching"_s, series ? *series : SeriesId(), u"watching"_s,
+                                               topicData(w.topic, w.seriesId)));
+                sendAll(out);
+            });
+            return;
+        }
+        send(serverframe::system(u"watching"_s, frame.series, u"watching"_s, topicData(w.topic, w.seriesId)));
+        return;
     default:
         send(serverframe::system(u"watching"_s, frame.series, u"watching"_s, topicData(w.topic, w.seriesId)));
         return;
@@ -119,8 +137,18 @@ void Connection::command(const ClientFrame &frame)
         return;
     }
     const QJsonObject args = frame.args.toObject();
-    // The core answers its own commands, and `health` while it monitors (HLT-6); the readers
-    // answer the rest from the store.
+    // Job and keyed commands go to the job system (IDEM-8); the core answers its own commands,
+    // and `health` while it monitors (HLT-6); the readers answer the rest from the store.
+    if (m_context.asyncCommand) {
+        m_inFlight.insert(frame.requestId);
+        auto replyLater = [self = QPointer<Connection>(this), requestId = frame.requestId](const CommandAnswer &a) {
+            if (self && self->m_inFlight.remove(requestId))
+                self->answer(requestId, a);
+        };
+        if (m_context.asyncCommand(frame.name, args, frame.idempotencyKey, replyLater))
+            return;
+        m_inFlight.remove(frame.requestId);
+    }
     if (m_context.localCommand) {
         if (auto answer = m_context.localCommand(frame.name, args, frame.idempotencyKey)) {
             reply(frame.requestId, *answer);
@@ -138,6 +166,16 @@ void Connection::command(const ClientFrame &frame)
                                         u"flags_get, flags_set, backfill, verify, repair, retry_error, import, "
                                         u"review_list, review_resolve, job_cancel, jobs_list, idempotency_list, "
                                         u"idempotency_delete)")));
+}
+
+void Connection::answer(const QString &requestId, const CommandAnswer &a)
+{
+    QJsonObject frame = a.result ? serverframe::result(requestId, *a.result, a.replayed)
+                                 : serverframe::failure(requestId, a.result.error(), a.errorData);
+    if (!a.result && a.replayed)
+        frame.insert(u"replayed"_s, true);
+    send(frame);
+    checkSendBuffer();
 }
 
 void Connection::reply(const QString &requestId, const Result<QJsonValue> &result)

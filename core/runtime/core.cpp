@@ -8,6 +8,7 @@
 #include "core/ingest/journalentry.h"
 #include "core/runtime/backfillservices.h"
 #include "core/runtime/healthanswer.h"
+#include "core/runtime/jobservices.h"
 #include "core/runtime/livejobs.h"
 #include "core/runtime/livetailhealer.h"
 #include "core/ingest/ingestwriter.h"
@@ -26,8 +27,8 @@ namespace gapless {
 
 namespace {
 
-// PROTO §1.7 commands whose services come with the job system; until then they answer
-// `unavailable`, after the IDEM-1 key check that they will keep.
+// PROTO §1.7 job commands that JobServices does not take (no handler registered for the
+// kind): they answer `unavailable`, after the IDEM-1 key check.
 struct JobCommand
 {
     QStringView name;
@@ -116,6 +117,7 @@ void Core::listen()
     options.localCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key) {
         return localCommand(name, args, key);
     };
+    createJobs(options);
     m_server = std::make_unique<protocol::MarketServer>(ServerSettings::from(m_settings), m_clock, options);
     auto url = m_server->listen();
     if (!url) {
@@ -129,6 +131,7 @@ void Core::listen()
     connect(w, &ingest::IngestWriter::ingestErrorRecorded, s, &protocol::MarketServer::publishIngestError);
     connect(&m_log, &EventLog::eventRecorded, s, &protocol::MarketServer::publishDebugEvent);
     m_backfill->publishTo(s);
+    startJobs();
     m_live->publishTo(s);
     // BF-11: a live base's derived timeframes follow it; the fan-out lives on the writer.
     connect(m_live.get(), &LiveJobs::jobStarted, this, [this](const SeriesId &base) {
@@ -163,6 +166,7 @@ void Core::stop()
     m_tailHealer.reset();
     m_health.reset();
     m_writerThread.reset();
+    m_jobs.reset();
     m_backfill.reset();
     m_server.reset();
     m_fanout.reset();
@@ -255,27 +259,10 @@ std::optional<Result<QJsonValue>> Core::localCommand(const QString &name, const 
 
 Result<QJsonValue> Core::setFlag(const QJsonObject &args)
 {
-    const QJsonValue key = args.value("key"_L1);
-    const QJsonValue value = args.value("value"_L1);
-    if (!key.isString())
-        return Error::badRequest(protocol::gotExpected(u"key", key, u"a setting key, see flags_get"));
-    QString text;
-    if (value.isString())
-        text = value.toString();
-    else if (value.isBool())
-        text = value.toBool() ? u"true"_s : u"false"_s;
-    else if (value.isDouble())
-        text = QString::number(value.toDouble(), 'g', 17);
-    else
-        return Error::badRequest(protocol::gotExpected(u"value", value, u"a string, number or boolean"));
-    if (auto set = m_settings.setRuntime(key.toString(), text); !set)
-        return set.error();
-    applyRuntimeSettings();
-    for (const SettingRow &row : m_settings.rows()) {
-        if (row.key == key.toString())
-            return QJsonValue(QJsonObject{{u"flag"_s, settingRowJson(row)}});
-    }
-    return Error::internal(u"flags_set: key '%1' vanished"_s.arg(key.toString()));
+    PreparedCommand prepared = prepareFlag(args);
+    if (prepared.answer && prepared.apply)
+        prepared.apply();
+    return prepared.answer;
 }
 
 void Core::applyRuntimeSettings()
@@ -292,6 +279,7 @@ void Core::applyRuntimeSettings()
         m_health->setSettings(HealthSettings::from(m_settings));
     if (m_live)
         m_live->setLimits(IngestSettings::from(m_settings));
+    applyJobSettings();
 }
 
 } // namespace gapless
