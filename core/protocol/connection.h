@@ -16,6 +16,7 @@ class QWebSocket;
 
 namespace gapless::protocol {
 
+struct CommandAnswer;
 struct ServerContext;
 
 /// One client of the market server, on the protocol thread: validates its frames (PROTO-7,
@@ -77,9 +78,12 @@ private:
     void unsubscribe(const SeriesId &series);
     void watch(const ClientFrame &frame);
     void unwatch(const ClientFrame &frame);
+    /// The `health` frames of a health watch's first answer, then `watching`.
+    void sendHealthSnapshot(const QString &seriesId, const CommandReply &answer);
     void command(const ClientFrame &frame);
     void reject(const FrameRejection &rejection);
     void reply(const QString &requestId, const Result<QJsonValue> &result);
+    void answer(const QString &requestId, const CommandAnswer &answer);
     void send(const QJsonObject &frame);
     void sendAll(const QList<QJsonObject> &frames);
     void pumpReads();

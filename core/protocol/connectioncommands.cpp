@@ -6,6 +6,7 @@
 #include "core/protocol/servercontext.h"
 
 #include <QJsonArray>
+#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
@@ -47,9 +48,33 @@ void Connection::watch(const ClientFrame &frame)
         QJsonObject args;
         if (!w.seriesId.isEmpty())
             args.insert(u"series_id"_s, w.seriesId);
+        if (m_context.localCommand) {
+            if (auto answer = m_context.localCommand(u"health"_s, args, std::nullopt)) {
+                sendHealthSnapshot(w.seriesId, *answer ? CommandReply{true, **answer, {}}
+                                                                   : CommandReply{false, {}, answer->error()});
+                return;
+            }
+        }
         m_context.readers.next()->runQuery(m_id, kWatchHealthPrefix + w.seriesId, u"health"_s, args);
         return;
     }
+    case WatchTopic::Jobs:
+        if (m_context.jobsSnapshot) {
+            m_context.jobsSnapshot(this, [this, w](const QList<QJsonObject> &items) {
+                QList<QJsonObject> out;
+                for (const QJsonObject &fields : items) {
+                    if (w.seriesId.isEmpty() || fields.value("series_id"_L1).toString() == w.seriesId)
+                        out.append(serverframe::flat(MessageType::Job, fields));
+                }
+                const auto series = SeriesId::parse(w.seriesId);
+                out.append(serverframe::system(u"watching"_s, series ? *series : SeriesId(), u"watching"_s,
+                                               topicData(w.topic, w.seriesId)));
+                sendAll(out);
+            });
+            return;
+        }
+        send(serverframe::system(u"watching"_s, frame.series, u"watching"_s, topicData(w.topic, w.seriesId)));
+        return;
     default:
         send(serverframe::system(u"watching"_s, frame.series, u"watching"_s, topicData(w.topic, w.seriesId)));
         return;
@@ -112,10 +137,17 @@ void Connection::command(const ClientFrame &frame)
         return;
     }
     const QJsonObject args = frame.args.toObject();
-    if (QueryCommands::handles(frame.name)) {
+    // Job and keyed commands go to the job system (IDEM-8); the core answers its own commands,
+    // and `health` while it monitors (HLT-6); the readers answer the rest from the store.
+    if (m_context.asyncCommand) {
         m_inFlight.insert(frame.requestId);
-        m_context.readers.next()->runQuery(m_id, frame.requestId, frame.name, args);
-        return;
+        auto replyLater = [self = QPointer<Connection>(this), requestId = frame.requestId](const CommandAnswer &a) {
+            if (self && self->m_inFlight.remove(requestId))
+                self->answer(requestId, a);
+        };
+        if (m_context.asyncCommand(frame.name, args, frame.idempotencyKey, replyLater))
+            return;
+        m_inFlight.remove(frame.requestId);
     }
     if (m_context.localCommand) {
         if (auto answer = m_context.localCommand(frame.name, args, frame.idempotencyKey)) {
@@ -123,12 +155,27 @@ void Connection::command(const ClientFrame &frame)
             return;
         }
     }
+    if (QueryCommands::handles(frame.name)) {
+        m_inFlight.insert(frame.requestId);
+        m_context.readers.next()->runQuery(m_id, frame.requestId, frame.name, args);
+        return;
+    }
     reply(frame.requestId,
           Error::badRequest(gotExpected(u"name", QJsonValue(frame.name),
                                         u"a command of PROTO §1.7 (series_list, candles, gaps, overlays, health, "
                                         u"flags_get, flags_set, backfill, verify, repair, retry_error, import, "
                                         u"review_list, review_resolve, job_cancel, jobs_list, idempotency_list, "
                                         u"idempotency_delete)")));
+}
+
+void Connection::answer(const QString &requestId, const CommandAnswer &a)
+{
+    QJsonObject frame = a.result ? serverframe::result(requestId, *a.result, a.replayed)
+                                 : serverframe::failure(requestId, a.result.error(), a.errorData);
+    if (!a.result && a.replayed)
+        frame.insert(u"replayed"_s, true);
+    send(frame);
+    checkSendBuffer();
 }
 
 void Connection::reply(const QString &requestId, const Result<QJsonValue> &result)
@@ -140,21 +187,25 @@ void Connection::reply(const QString &requestId, const Result<QJsonValue> &resul
 void Connection::finishQuery(const QString &requestId, const CommandReply &answer)
 {
     if (requestId.startsWith(kWatchHealthPrefix)) {
-        const QString seriesId = requestId.mid(kWatchHealthPrefix.size());
-        QList<QJsonObject> out;
-        if (answer.ok) {
-            for (const QJsonValue &item : answer.data.toObject().value("series"_L1).toArray())
-                out.append(serverframe::flat(MessageType::Health, item.toObject()));
-        }
-        const auto series = SeriesId::parse(seriesId);
-        out.append(serverframe::system(u"watching"_s, series ? *series : SeriesId(), u"watching"_s,
-                                       topicData(WatchTopic::Health, seriesId)));
-        sendAll(out);
+        sendHealthSnapshot(requestId.mid(kWatchHealthPrefix.size()), answer);
         return;
     }
     if (!m_inFlight.remove(requestId))
         return;
     reply(requestId, answer.ok ? Result<QJsonValue>(answer.data) : Result<QJsonValue>(answer.error));
+}
+
+void Connection::sendHealthSnapshot(const QString &seriesId, const CommandReply &answer)
+{
+    QList<QJsonObject> out;
+    if (answer.ok) {
+        for (const QJsonValue &item : answer.data.toObject().value("series"_L1).toArray())
+            out.append(serverframe::flat(MessageType::Health, item.toObject()));
+    }
+    const auto series = SeriesId::parse(seriesId);
+    out.append(serverframe::system(u"watching"_s, series ? *series : SeriesId(), u"watching"_s,
+                                   topicData(WatchTopic::Health, seriesId)));
+    sendAll(out);
 }
 
 } // namespace gapless::protocol

@@ -31,7 +31,8 @@ MarketServer::MarketServer(const ServerSettings &settings, const Clock &clock, M
     , m_options(std::move(options))
     , m_readers(m_options.readers, m_options.storeUrl, m_options.storeOptions, clock, m_options.health)
     , m_context{settings,       clock, m_readers, m_options.localCommand, m_options.heartbeat, m_options.nodeId,
-                m_options.healer, m_options.referenceLive}
+                m_options.healer, m_options.referenceLive, m_options.releaseLive, m_options.asyncCommand,
+                m_options.jobsSnapshot}
     , m_tcp(new QTcpServer(this))
     , m_ws(new QWebSocketServer(u"gapless"_s, QWebSocketServer::NonSecureMode, this))
 {
@@ -239,6 +240,14 @@ void MarketServer::publishProgress(const SeriesId &series, const QJsonObject &fi
     const QJsonObject frame = serverframe::flat(MessageType::Progress, fields);
     for (Connection *c : std::as_const(m_connections))
         c->publishTopic(WatchTopic::Progress, series.toString(), frame);
+}
+
+void MarketServer::publishJob(const QJsonObject &fields)
+{
+    const QJsonObject frame = serverframe::flat(MessageType::Job, fields);
+    const QString seriesId = fields.value("series_id"_L1).toString();
+    for (Connection *c : std::as_const(m_connections))
+        c->publishTopic(WatchTopic::Jobs, seriesId, frame);
 }
 
 void MarketServer::publishDebugEvent(const DebugEvent &event)

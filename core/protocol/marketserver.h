@@ -38,6 +38,9 @@ struct MarketServerOptions
     HeartbeatOptions heartbeat;
     HoleHealer *healer = nullptr; ///< outlives the server
     std::function<bool(const SeriesId &)> referenceLive; ///< PROTO-25
+    std::function<void(const SeriesId &)> releaseLive;   ///< PROTO-25
+    AsyncCommand asyncCommand; ///< job and keyed commands (IDEM-8, JOB-10/11, IDEM-11)
+    JobsSnapshot jobsSnapshot; ///< JOB-11
 };
 
 /// The market-protocol server (PROTO-1..28): a listener on `server.listen` that checks each
@@ -75,6 +78,8 @@ public:
     void publishHealth(const gapless::SeriesId &series, const QJsonObject &fields);
     /// A `progress` frame (BF-18) to the watchers of the topic.
     void publishProgress(const gapless::SeriesId &series, const QJsonObject &fields);
+    /// A `job` frame (JOB-11) to the watchers of the `jobs` topic.
+    void publishJob(const QJsonObject &fields);
 
 signals:
     void connectionCountChanged(int count);

@@ -26,12 +26,16 @@ class IngestWriterThread;
 namespace gapless::protocol {
 class HoleHealer;
 class MarketServer;
+struct MarketServerOptions;
 }
 
 namespace gapless {
 
 class BackfillServices;
+class JobServices;
 class LiveJobs;
+class LiveTailHealer;
+struct PreparedCommand;
 
 /// The running core (DESIGN "Processes and threads"): the store writer thread with the ingest
 /// pipeline, and the market server with its readers, wired so that every committed candle,
@@ -63,6 +67,8 @@ public:
     [[nodiscard]] LiveJobs *liveJobs() const { return m_live.get(); }
     /// The startup sync (BF-19..21); null before start().
     [[nodiscard]] backfill::StartupSync *startupSync() const { return m_sync.get(); }
+    /// The job system (JOB-*, IDEM-*); null before start().
+    [[nodiscard]] JobServices *jobs() const { return m_jobs.get(); }
     /// Per-series health (HLT-1..5); null before start().
     [[nodiscard]] backfill::HealthMonitor *health() const { return m_health.get(); }
     [[nodiscard]] const Settings &settings() const { return m_settings; }
@@ -81,6 +87,15 @@ private:
                                                                  const std::optional<QString> &key);
     [[nodiscard]] Result<QJsonValue> setFlag(const QJsonObject &args);
     void applyRuntimeSettings();
+    void startHealth();
+    /// Open ingest_errors rows of the whole store, read again (HLT-5 `open_errors`, OBS-4).
+    void recountOpenErrors();
+    [[nodiscard]] std::optional<Result<QJsonValue>> healthCommand(const QJsonObject &args);
+    // corejobs.cpp: the job system's part of the core.
+    void createJobs(protocol::MarketServerOptions &options);
+    void startJobs();
+    void applyJobSettings();
+    [[nodiscard]] PreparedCommand prepareFlag(const QJsonObject &args);
 
     Settings m_settings;
     const Clock &m_clock;
@@ -93,8 +108,11 @@ private:
     std::unique_ptr<backfill::DerivedFanout> m_fanout; ///< used on the writer thread only
     std::unique_ptr<BackfillServices> m_backfill;
     std::unique_ptr<LiveJobs> m_live;
+    std::unique_ptr<LiveTailHealer> m_tailHealer;
     std::unique_ptr<backfill::HealthMonitor> m_health;
+    bool m_healthRead = false; ///< the monitor knows every stored series and open error
     std::unique_ptr<backfill::StartupSync> m_sync;
+    std::unique_ptr<JobServices> m_jobs;
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;
 };

@@ -490,6 +490,8 @@ void TestMarketServer::commands()
     r = run(u"set-static"_s, u"flags_set"_s, {{u"key"_s, u"store.url"_s}, {u"value"_s, u"/tmp/x.db"_s}}, u"k2"_s);
     QCOMPARE(r.value("error"_L1).toObject().value("code"_L1).toString(), u"conflict"_s);
     r = run(u"job"_s, u"backfill"_s, {{u"series_id"_s, kId}}, u"k3"_s);
+    QCOMPARE(r.value("data"_L1).toObject().value("state"_L1).toString(), u"queued"_s); // IDEM-8
+    r = run(u"verify"_s, u"verify"_s, {{u"series_id"_s, kId}});
     QCOMPARE(r.value("error"_L1).toObject().value("code"_L1).toString(), u"unavailable"_s);
     r = run(u"bad-args"_s, u"series_list"_s, {});
     QCOMPARE(r.value("ok"_L1).toBool(), true);

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "core/jobs/jobscheduler.h"
+#include "core/protocol/servercontext.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+namespace gapless::protocol {
+class MarketServer;
+}
+
+namespace gapless {
+
+/// A synchronous command under a key (IDEM-8: flags_set): its answer, and the change that
+/// takes effect only once the key's completion has committed.
+struct PreparedCommand
+{
+    Result<QJsonValue> answer = QJsonValue();
+    std::function<void()> apply;
+};
+using SyncCommand = std::function<PreparedCommand(const QJsonObject &args)>;
+
+/// The job commands of a core (IDEM-1..11, JOB-10/11): job commands answered on acceptance,
+/// job_cancel, jobs_list, idempotency_list/delete, keyed synchronous commands and the `jobs`
+/// topic. Lives on the protocol thread.
+class JobServices final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JobServices)
+public:
+    JobServices(const Clock &clock, ingest::IngestWriter *writer, jobs::JobSchedulerOptions options,
+                QObject *parent = nullptr);
+    ~JobServices() override;
+
+    [[nodiscard]] jobs::JobScheduler *scheduler() const { return m_scheduler.get(); }
+    void registerSyncCommand(const QString &name, SyncCommand command);
+    /// Job events and journal rows go to the server's watchers from now on.
+    void publishTo(protocol::MarketServer *server);
+
+    /// protocol::AsyncCommand: false when `name` is none of the commands above.
+    bool command(const QString &name, const QJsonObject &args, const std::optional<QString> &key,
+                 std::function<void(const protocol::CommandAnswer &)> reply);
+    /// protocol::JobsSnapshot (JOB-11).
+    void snapshot(QObject *context, std::function<void(const QList<QJsonObject> &)> done);
+
+private:
+    void acceptJob(const QString &name, const QJsonObject &args, const QString &key,
+                   std::function<void(const protocol::CommandAnswer &)> reply);
+    void runSync(const QString &name, const QJsonObject &args, const QString &key,
+                 std::function<void(const protocol::CommandAnswer &)> reply);
+    void cancelJob(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);
+    void listJobs(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);
+    void listKeys(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);
+    void deleteKey(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);
+
+    const Clock &m_clock;
+    std::unique_ptr<jobs::JobScheduler> m_scheduler;
+    std::map<QString, SyncCommand> m_sync;
+};
+
+} // namespace gapless
