@@ -15,7 +15,8 @@ db="$work/demo.db"
 "$gapless" demo --headless --duration 30s --db "$db" >/dev/null
 "$gapless" import "$root/resources/data/sse_000001_1m.csv" --series file:cn:000001.SH:1m --db "$db" \
     --no-progress >/dev/null 2>&1 || [ $? -eq 3 ]
-# The window opens on the imported series: it has holes (lunch breaks, nights) to show.
+# The window opens on the imported series: it has holes (lunch breaks, nights) to show;
+# `--panel gaps` selects its first gap, so the chart centres that gap's band (D-UI-30).
 printf '[ui]\nseries=file:cn:000001.SH:1m\n' >"$XDG_CONFIG_HOME/gapless/gapless-ui.ini"
 for panel in main health compensation progress gaps review jobs flags; do
     QT_QPA_PLATFORM=offscreen "$gapless" --db "$db" --screenshot "$out/$panel.png" --panel "$panel" 2>/dev/null
