@@ -47,7 +47,7 @@ bool showsTheHole(const ui::CandleChart &chart)
 
 } // namespace
 
-class TestGapSelection final : public QObject
+class TestGapsInWindow final : public QObject
 {
     Q_OBJECT
 
@@ -55,7 +55,7 @@ private slots:
     void showingThePanelSelectsTheFirstGapAndAnotherSeriesFollows();
 };
 
-void TestGapSelection::showingThePanelSelectsTheFirstGapAndAnotherSeriesFollows()
+void TestGapsInWindow::showingThePanelSelectsTheFirstGapAndAnotherSeriesFollows()
 {
     qRegisterMetaType<SeriesId>();
     TestCore core((kT0 + 60LL * (kBars + 10)) * 1000);
@@ -101,5 +101,5 @@ void TestGapSelection::showingThePanelSelectsTheFirstGapAndAnotherSeriesFollows(
     QCOMPARE(panel->currentRow(), rowB);
 }
 
-QTEST_MAIN(TestGapSelection)
-#include "tst_gapselection.moc"
+QTEST_MAIN(TestGapsInWindow)
+#include "tst_gapsinwindow.moc"
