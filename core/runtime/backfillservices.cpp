@@ -1,5 +1,6 @@
 #include "core/runtime/backfillservices.h"
 
+#include "core/backfill/derivedforming.h"
 #include "core/backfill/gapbackfill.h"
 #include "core/backfill/progresstracker.h"
 #include "core/ingest/ingestwriter.h"
@@ -16,7 +17,7 @@ namespace gapless {
 
 BackfillServices::BackfillServices(const Clock &clock, ingest::IngestWriter *writer, const SourceSettings &source,
                                    const BackfillSettings &backfill, quint64 seed, QObject *parent)
-    : QObject(parent)
+    : QObject(parent), m_writer(writer)
 {
     auto random = std::make_shared<QRandomGenerator>(quint32(seed));
     m_rest = std::make_unique<sources::BinanceRestClient>(source, clock, [random] { return random->generateDouble(); });
@@ -36,6 +37,11 @@ void BackfillServices::publishTo(protocol::MarketServer *server)
 {
     connect(m_tracker.get(), &backfill::ProgressTracker::progressChanged, server,
             &protocol::MarketServer::publishProgress);
+    m_forming = std::make_unique<backfill::DerivedForming>(
+        m_writer, [server] { return server->subscribedSeries(); },
+        [server](const SeriesId &series, const Candle &candle) { server->publishForming(series, candle); });
+    connect(server, &protocol::MarketServer::formingPublished, m_forming.get(),
+            &backfill::DerivedForming::formingUpdated);
 }
 
 void BackfillServices::setSettings(const BackfillSettings &backfill)

@@ -20,6 +20,7 @@ class BinanceRestClient;
 }
 
 namespace gapless::backfill {
+class DerivedForming;
 class GapBackfill;
 class ProgressTracker;
 }
@@ -42,7 +43,8 @@ public:
     [[nodiscard]] backfill::GapBackfill *gapBackfill() const { return m_gap.get(); }
     [[nodiscard]] backfill::ProgressTracker *tracker() const { return m_tracker.get(); }
     [[nodiscard]] sources::BinanceRestClient *rest() const { return m_rest.get(); }
-    /// Sends progress frames to the server's watchers from now on.
+    /// Sends progress frames to the server's watchers from now on, and the forming candles of
+    /// subscribed derived series whenever the server publishes their live base's (BF-13).
     void publishTo(protocol::MarketServer *server);
     void setSettings(const BackfillSettings &backfill);
 
@@ -50,6 +52,8 @@ private:
     std::unique_ptr<sources::BinanceRestClient> m_rest;
     std::unique_ptr<backfill::ProgressTracker> m_tracker;
     std::unique_ptr<backfill::GapBackfill> m_gap;
+    std::unique_ptr<backfill::DerivedForming> m_forming;
+    ingest::IngestWriter *m_writer;
 };
 
 } // namespace gapless
