@@ -2,10 +2,12 @@
 
 #include "core/backfill/derivedforming.h"
 #include "core/backfill/gapbackfill.h"
+#include "core/backfill/liveholeretry.h"
 #include "core/backfill/progresstracker.h"
 #include "core/ingest/ingestwriter.h"
 #include "core/ingest/journalentry.h"
 #include "core/protocol/marketserver.h"
+#include "core/runtime/livejobs.h"
 #include "core/sources/binance/binancerestclient.h"
 #include "core/sources/filesource.h"
 
@@ -24,6 +26,7 @@ BackfillServices::BackfillServices(const Clock &clock, ingest::IngestWriter *wri
     m_tracker = std::make_unique<backfill::ProgressTracker>(clock);
     m_gap = std::make_unique<backfill::GapBackfill>(clock, writer, m_rest.get(), sources::FileSource(source.fileDirs),
                                                     m_tracker.get(), backfill);
+    m_holes = std::make_unique<backfill::LiveHoleRetry>(clock, writer, m_gap.get());
     // SRC-7: a fetch given up on is a journal row, retried later by BF-23.
     connect(m_rest.get(), &sources::BinanceRestClient::fetchFailed, this,
             [writer, &clock](const SeriesId &series, const QString &message) {
@@ -42,6 +45,12 @@ void BackfillServices::publishTo(protocol::MarketServer *server)
         [server](const SeriesId &series, const Candle &candle) { server->publishForming(series, candle); });
     connect(server, &protocol::MarketServer::formingPublished, m_forming.get(),
             &backfill::DerivedForming::formingUpdated);
+}
+
+void BackfillServices::followLive(LiveJobs *live)
+{
+    connect(live, &LiveJobs::jobStarted, m_holes.get(), &backfill::LiveHoleRetry::follow);
+    connect(live, &LiveJobs::jobStateChanged, m_holes.get(), &backfill::LiveHoleRetry::setState);
 }
 
 void BackfillServices::setSettings(const BackfillSettings &backfill)

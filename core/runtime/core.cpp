@@ -125,6 +125,7 @@ void Core::listen()
                                         BackfillSettings::from(m_settings),
                                         quint64(m_settings.intValue(u"debug.seed")));
     m_live->publishTo(s);
+    m_backfill->followLive(m_live.get()); // BF-6
     // BF-11: a live base's derived timeframes follow it; the fan-out lives on the writer.
     connect(m_live.get(), &LiveJobs::jobStarted, this, [this](const SeriesId &base) {
         writer()->post([fanout = m_fanout.get(), base](store::CandleStore *) { fanout->addBase(base); });
