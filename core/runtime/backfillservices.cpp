@@ -29,8 +29,9 @@ BackfillServices::BackfillServices(const Clock &clock, ingest::IngestWriter *wri
     m_holes = std::make_unique<backfill::LiveHoleRetry>(clock, writer, m_gap.get());
     // SRC-7: a fetch given up on is a journal row, retried later by BF-23.
     connect(m_rest.get(), &sources::BinanceRestClient::fetchFailed, this,
-            [writer, &clock](const SeriesId &series, const QString &message) {
-                writer->journal(ingest::fetchFailureEntry(clock.nowMs(), u"backfill"_s, series.toString(), message));
+            [writer, &clock](const SeriesId &series, const QString &message, qint64 from, qint64 to) {
+                writer->journal(
+                    ingest::fetchFailureEntry(clock.nowMs(), u"backfill"_s, series.toString(), message, from, to));
             });
 }
 
