@@ -22,7 +22,9 @@ BackfillServices::BackfillServices(const Clock &clock, ingest::IngestWriter *wri
     : QObject(parent), m_writer(writer)
 {
     auto random = std::make_shared<QRandomGenerator>(quint32(seed));
-    m_rest = std::make_unique<sources::BinanceRestClient>(source, clock, [random] { return random->generateDouble(); });
+    // The REST client times its round trips on the local clock, whatever the core's is (SRC-3).
+    m_rest = std::make_unique<sources::BinanceRestClient>(source, clock.local(),
+                                                          [random] { return random->generateDouble(); });
     m_tracker = std::make_unique<backfill::ProgressTracker>(clock);
     m_gap = std::make_unique<backfill::GapBackfill>(clock, writer, m_rest.get(), sources::FileSource(source.fileDirs),
                                                     m_tracker.get(), backfill);
