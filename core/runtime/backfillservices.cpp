@@ -1,6 +1,7 @@
 #include "core/runtime/backfillservices.h"
 
 #include "core/backfill/derivedforming.h"
+#include "core/backfill/fetchretry.h"
 #include "core/backfill/gapbackfill.h"
 #include "core/backfill/liveholeretry.h"
 #include "core/backfill/progresstracker.h"
@@ -18,7 +19,8 @@ using namespace Qt::StringLiterals;
 namespace gapless {
 
 BackfillServices::BackfillServices(const Clock &clock, ingest::IngestWriter *writer, const SourceSettings &source,
-                                   const BackfillSettings &backfill, quint64 seed, QObject *parent)
+                                   const BackfillSettings &backfill, quint64 seed, int targetCandles,
+                                   QObject *parent)
     : QObject(parent), m_writer(writer)
 {
     auto random = std::make_shared<QRandomGenerator>(quint32(seed));
@@ -29,6 +31,7 @@ BackfillServices::BackfillServices(const Clock &clock, ingest::IngestWriter *wri
     m_gap = std::make_unique<backfill::GapBackfill>(clock, writer, m_rest.get(), sources::FileSource(source.fileDirs),
                                                     m_tracker.get(), backfill);
     m_holes = std::make_unique<backfill::LiveHoleRetry>(clock, writer, m_gap.get());
+    m_fetchRetry = std::make_unique<backfill::FetchRetry>(clock, writer, m_gap.get(), targetCandles);
     // SRC-7: a fetch given up on is a journal row, retried later by BF-23.
     connect(m_rest.get(), &sources::BinanceRestClient::fetchFailed, this,
             [writer, &clock](const SeriesId &series, const QString &message, qint64 from, qint64 to) {

@@ -97,7 +97,8 @@ void Core::listen()
     options.heartbeat = m_heartbeat;
     m_backfill = std::make_unique<BackfillServices>(m_clock, writer(), SourceSettings::from(m_settings),
                                                     BackfillSettings::from(m_settings),
-                                                    quint64(m_settings.intValue(u"debug.seed")));
+                                                    quint64(m_settings.intValue(u"debug.seed")),
+                                                    SyncSettings::from(m_settings).targetCandles);
     options.healer = m_healer ? m_healer : m_backfill->gapBackfill();
     options.referenceLive = [this](const SeriesId &series) {
         if (!m_live)
