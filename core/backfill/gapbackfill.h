@@ -77,6 +77,7 @@ public:
     /// REST only when `toTime` is given or backfill.rest_on_read.
     void ensureTailCoverage(const SeriesId &series, int count, std::optional<qint64> toTime, TailDone done);
     void setSettings(const BackfillSettings &settings) { m_settings = settings; }
+    [[nodiscard]] const BackfillSettings &settings() const { return m_settings; }
     /// BF-5: whether a slot is a remembered source_missing slot (within the TTL).
     [[nodiscard]] bool isKnownSourceMissing(const SeriesId &series, qint64 slot) const;
 

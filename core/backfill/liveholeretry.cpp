@@ -71,6 +71,9 @@ void LiveHoleRetry::candlesCommitted(const SeriesId &series, const CandleList &c
 
 void LiveHoleRetry::addHole(const SeriesId &series, qint64 expectedNext, qint64 actual)
 {
+    // A longer hole is the catch-up's (SRC-10) or a range backfill's, not a heal's (BF-4 bound).
+    if ((actual - expectedNext) / series.timeframe().seconds() > m_gap->settings().gapHealMaxBars)
+        return;
     for (const Hole &h : std::as_const(m_holes)) {
         if (h.series == series && h.expectedNext == expectedNext && h.actual == actual)
             return;

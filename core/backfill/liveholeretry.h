@@ -24,7 +24,8 @@ namespace gapless::backfill {
 /// after 10 s, 20 s, … at most 300 s apart, while the base's job is live. A retry that leaves
 /// nothing missing, or ends without an error, ends it. Healed rows go through the pipeline, so
 /// subscribers hear of them as of any heal (PROTO-19). Due times follow the injected clock,
-/// checked every 250 ms while a hole waits. Lives on the protocol thread.
+/// checked every 250 ms while a hole waits. Holes over backfill.gap_heal_max_bars are not its
+/// own (SRC-10 catches them up). Lives on the protocol thread.
 class LiveHoleRetry final : public QObject
 {
     Q_OBJECT
