@@ -8,8 +8,11 @@
 #include "app/commands/flagscommand.h"
 #include "app/commands/gapscommand.h"
 #include "app/commands/importcommand.h"
+#include "app/commands/repaircommand.h"
 #include "app/commands/replayexchangecommand.h"
+#include "app/commands/reviewcommand.h"
 #include "app/commands/servecommand.h"
+#include "app/commands/verifycommand.h"
 #include "core/protocol/protocolversion.h"
 #include "core/store/migrations.h"
 #include "core/version.h"
@@ -32,7 +35,7 @@ struct CommandInfo
     int (*run)(const CommandContext &);
 };
 
-constexpr std::array<CommandInfo, 9> kCommands{{
+constexpr std::array<CommandInfo, 12> kCommands{{
     {u"import", u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]",
      u"Validate a candle file and store its rows", runImport},
     {u"export", u"export --series ID [--from T] [--to T] [--timeframe TF] [--format csv|freqtrade] [-o FILE]",
@@ -44,6 +47,14 @@ constexpr std::array<CommandInfo, 9> kCommands{{
      u"List journalled ingest failures, newest first; retry one", runErrors},
     {u"backfill", u"backfill --series ID [--from T] [--to T]",
      u"Fill a range of a series from files, the 1m roll-up and Binance REST", runBackfill},
+    {u"verify", u"verify --series ID --from T --to T [--source exchange|file:PATH]",
+     u"Compare a stored range with the exchange or a file by daily checksums", runVerify},
+    {u"repair",
+     u"repair (--series ID --from T --to T [--source S] | --verify-job ID) [--policy source-wins|local-wins|manual-review]",
+     u"Write only the rows that differ from the source, under a conflict policy", runRepair},
+    {u"review", u"review list [--series ID] [--state S] [--after-id N] [--limit N] | review resolve ID... "
+                u"accept-source|keep-local",
+     u"List the review queue; accept the source's row or keep the local one", runReview},
     {u"demo", u"demo --headless [--data CSV] [--speed X] [--outage-every D] [--outage-for D] [--duration D]",
      u"Replay real bars through a local exchange with outages into a core; print what it does", runDemo},
     {u"serve", u"serve [--listen HOST:PORT] [--token T] [--node-id N]",
@@ -86,7 +97,10 @@ void printHelp()
 {
     QTextStream out(stdout);
     out << "Usage: gapless [GLOBAL OPTIONS] [SUBCOMMAND] [OPTIONS]\n\n"
-        << "Without a subcommand gapless opens the chart window.\n\nSubcommands:\n";
+        << "Without a subcommand gapless opens the chart window (CLI-5):\n"
+        << "  gapless [--db URL | --connect ws://HOST:PORT] [--token T]\n"
+        << "          [--screenshot FILE [--size WxH] [--panel main|health|compensation|progress|gaps|review|jobs|flags]]\n"
+        << "\nSubcommands:\n";
     for (const CommandInfo &info : kCommands)
         out << "  " << info.synopsis.toString() << "\n      " << info.summary.toString() << "\n";
     out << "\nGlobal options (before or after the subcommand):\n"

@@ -11,9 +11,17 @@ namespace {
 // Options that become settings (CFG-2); their errors name the option.
 constexpr std::array<QStringView, 5> kSettingOptions{u"--db", u"--set", u"--listen", u"--token", u"--node-id"};
 
+// Options of the GUI (CLI-5) that take a value, so that `--screenshot FILE` is no subcommand.
+constexpr std::array<QStringView, 4> kGuiOptions{u"--connect", u"--screenshot", u"--size", u"--panel"};
+
 bool isSettingOption(QStringView name)
 {
     return std::find(kSettingOptions.begin(), kSettingOptions.end(), name) != kSettingOptions.end();
+}
+
+bool isGuiOption(QStringView name)
+{
+    return std::find(kGuiOptions.begin(), kGuiOptions.end(), name) != kGuiOptions.end();
 }
 
 } // namespace
@@ -40,6 +48,10 @@ Result<GlobalOptions> extractGlobalOptions(const QStringList &args)
             if (auto ok = takeValue(&value); !ok)
                 return ok.error();
             out.settings.append(CliSetting{name, value});
+        } else if (isGuiOption(name)) {
+            if (auto ok = takeValue(&value); !ok)
+                return ok.error();
+            out.guiOptions.append(CliSetting{name, value});
         } else if (name == u"--config"_s) {
             if (auto ok = takeValue(&value); !ok)
                 return ok.error();
@@ -61,6 +73,12 @@ Result<GlobalOptions> extractGlobalOptions(const QStringList &args)
         } else {
             out.arguments << arg;
         }
+    }
+    if (!out.subcommand.isEmpty()) {
+        // Job subcommands take their own --connect (CLI-14).
+        for (const CliSetting &option : std::as_const(out.guiOptions))
+            out.arguments << option.option << option.text;
+        out.guiOptions.clear();
     }
     return out;
 }

@@ -20,6 +20,9 @@ struct GlobalOptions
     bool version = false;
     bool help = false;
     QString subcommand;          ///< empty: the GUI
+    /// `--connect`, `--screenshot`, `--size`, `--panel` with their values (CLI-5). They are
+    /// taken out only for the GUI; with a subcommand they go back into `arguments`.
+    QList<CliSetting> guiOptions;
     QStringList arguments;       ///< what is left, for the subcommand's own parser
 };
 

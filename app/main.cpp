@@ -7,8 +7,7 @@
 #include <QCoreApplication>
 
 #ifdef GAPLESS_WITH_UI
-#include "ui/mainwindow.h"
-#include <QApplication>
+#include "app/guimain.h"
 #endif
 
 #include <csignal>
@@ -56,10 +55,7 @@ int main(int argc, char *argv[])
         return runCommand(*options);
     }
 #ifdef GAPLESS_WITH_UI
-    QApplication app(argc, argv);
-    gapless::ui::MainWindow window;
-    window.show();
-    return app.exec();
+    return runGui(*options, argc, argv);
 #else
     return Output(options->json)
         .fail(gapless::Error::badRequest(u"no subcommand; expected one of %1 (this build has no user interface)"_s.arg(

@@ -51,10 +51,30 @@ void HealthMonitor::jobStateChanged(const SeriesId &base, const QString &state)
     Job &job = m_jobs[base];
     if (job.state != state)
         job = {state, m_clock.nowMs()};
+    evaluateBase(base);
+}
+
+void HealthMonitor::jobStopped(const SeriesId &base)
+{
+    if (m_jobs.remove(base))
+        evaluateBase(base);
+}
+
+void HealthMonitor::evaluateBase(const SeriesId &base)
+{
     for (auto it = m_series.cbegin(); it != m_series.cend(); ++it) {
         if (baseOf(it.key()) == base)
             evaluate(it.key(), false);
     }
+}
+
+void HealthMonitor::setOpenErrors(const QHash<SeriesId, qint64> &counts)
+{
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        m_series[it.key()]; // tracked from now on
+    for (auto it = m_series.begin(); it != m_series.end(); ++it)
+        it->openErrors = counts.value(it.key(), 0);
+    evaluateAll();
 }
 
 void HealthMonitor::ingestErrorRecorded(const SeriesId &series)

@@ -40,6 +40,11 @@ public:
     // Inputs, from the writer, the live jobs and the journal.
     void candlesCommitted(const gapless::SeriesId &series, const gapless::CandleList &candles);
     void jobStateChanged(const gapless::SeriesId &base, const QString &state);
+    /// The job of `base` stopped (PROTO-25): its series are not live any more (HLT-2).
+    void jobStopped(const gapless::SeriesId &base);
+    /// The open ingest_errors rows per series, as the store counts them: replaces every
+    /// count (a series absent has none) and tracks the series not tracked yet.
+    void setOpenErrors(const QHash<gapless::SeriesId, qint64> &counts);
     void ingestErrorRecorded(const gapless::SeriesId &series);
     void setStoreUnwritable(bool unwritable);
 
@@ -63,6 +68,7 @@ private:
     };
 
     void evaluateAll();
+    void evaluateBase(const SeriesId &base);
     void evaluate(const SeriesId &series, bool force);
     [[nodiscard]] HealthInputs inputs(const SeriesId &series, const State &state) const;
     [[nodiscard]] SeriesId baseOf(const SeriesId &series) const;

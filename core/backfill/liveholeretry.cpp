@@ -45,6 +45,13 @@ void LiveHoleRetry::follow(const SeriesId &base)
     });
 }
 
+void LiveHoleRetry::unfollow(const SeriesId &base)
+{
+    m_heads.remove(base);
+    m_live.remove(base);
+    m_holes.removeIf([&](const auto &it) { return it.value().series == base && !it.value().running; });
+}
+
 void LiveHoleRetry::setState(const SeriesId &base, const QString &state)
 {
     if (state == "live"_L1)
@@ -112,7 +119,7 @@ void LiveHoleRetry::attempt(qint64 key)
         h.running = false;
         const bool done = result.stillMissing == 0 || result.errors.isEmpty();
         emit retryFinished(h.series, h.expectedNext, h.actual, h.attempt, result, done);
-        if (done) {
+        if (done || !m_heads.contains(h.series)) { // healed, or its job stopped meanwhile
             m_holes.remove(key);
             return;
         }

@@ -38,6 +38,8 @@ public:
 
     /// A live job was started for `base`: its holes are followed from its stored head on.
     void follow(const SeriesId &base);
+    /// The job of `base` stopped: its holes are dropped; a new job follows it anew.
+    void unfollow(const SeriesId &base);
     /// The state of `base`'s job (`live`, `catching_up`, …): retries run only while live.
     void setState(const SeriesId &base, const QString &state);
     /// Closed bars of `series` were committed; a step past head + tf is a hole.

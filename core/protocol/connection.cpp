@@ -49,7 +49,14 @@ Connection::Connection(quint64 id, QWebSocket *socket, ServerContext &context, Q
     touch();
 }
 
-Connection::~Connection() = default;
+Connection::~Connection()
+{
+    // PROTO-25: a closed connection references no live job any more.
+    if (m_context.releaseLive) {
+        for (auto it = m_subs.cbegin(); it != m_subs.cend(); ++it)
+            m_context.releaseLive(it.key());
+    }
+}
 
 void Connection::touch()
 {
@@ -211,6 +218,8 @@ void Connection::startTailCoverage(const std::shared_ptr<Subscription> &sub)
 void Connection::unsubscribe(const SeriesId &series)
 {
     const bool was = m_subs.remove(series);
+    if (was && m_context.releaseLive)
+        m_context.releaseLive(series);
     if (auto forming = m_forming.find(series); forming != m_forming.end()) {
         delete forming->timer;
         m_forming.erase(forming);

@@ -78,6 +78,8 @@ private:
     void unsubscribe(const SeriesId &series);
     void watch(const ClientFrame &frame);
     void unwatch(const ClientFrame &frame);
+    /// The `health` frames of a health watch's first answer, then `watching`.
+    void sendHealthSnapshot(const QString &seriesId, const CommandReply &answer);
     void command(const ClientFrame &frame);
     void reject(const FrameRejection &rejection);
     void reply(const QString &requestId, const Result<QJsonValue> &result);

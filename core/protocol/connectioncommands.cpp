@@ -47,6 +47,13 @@ void Connection::watch(const ClientFrame &frame)
         QJsonObject args;
         if (!w.seriesId.isEmpty())
             args.insert(u"series_id"_s, w.seriesId);
+        if (m_context.localCommand) {
+            if (auto answer = m_context.localCommand(u"health"_s, args, std::nullopt)) {
+                sendHealthSnapshot(w.seriesId, *answer ? CommandReply{true, **answer, {}}
+                                                                   : CommandReply{false, {}, answer->error()});
+                return;
+            }
+        }
         m_context.readers.next()->runQuery(m_id, kWatchHealthPrefix + w.seriesId, u"health"_s, args);
         return;
     }
@@ -112,16 +119,18 @@ void Connection::command(const ClientFrame &frame)
         return;
     }
     const QJsonObject args = frame.args.toObject();
-    if (QueryCommands::handles(frame.name)) {
-        m_inFlight.insert(frame.requestId);
-        m_context.readers.next()->runQuery(m_id, frame.requestId, frame.name, args);
-        return;
-    }
+    // The core answers its own commands, and `health` while it monitors (HLT-6); the readers
+    // answer the rest from the store.
     if (m_context.localCommand) {
         if (auto answer = m_context.localCommand(frame.name, args, frame.idempotencyKey)) {
             reply(frame.requestId, *answer);
             return;
         }
+    }
+    if (QueryCommands::handles(frame.name)) {
+        m_inFlight.insert(frame.requestId);
+        m_context.readers.next()->runQuery(m_id, frame.requestId, frame.name, args);
+        return;
     }
     reply(frame.requestId,
           Error::badRequest(gotExpected(u"name", QJsonValue(frame.name),
@@ -140,21 +149,25 @@ void Connection::reply(const QString &requestId, const Result<QJsonValue> &resul
 void Connection::finishQuery(const QString &requestId, const CommandReply &answer)
 {
     if (requestId.startsWith(kWatchHealthPrefix)) {
-        const QString seriesId = requestId.mid(kWatchHealthPrefix.size());
-        QList<QJsonObject> out;
-        if (answer.ok) {
-            for (const QJsonValue &item : answer.data.toObject().value("series"_L1).toArray())
-                out.append(serverframe::flat(MessageType::Health, item.toObject()));
-        }
-        const auto series = SeriesId::parse(seriesId);
-        out.append(serverframe::system(u"watching"_s, series ? *series : SeriesId(), u"watching"_s,
-                                       topicData(WatchTopic::Health, seriesId)));
-        sendAll(out);
+        sendHealthSnapshot(requestId.mid(kWatchHealthPrefix.size()), answer);
         return;
     }
     if (!m_inFlight.remove(requestId))
         return;
     reply(requestId, answer.ok ? Result<QJsonValue>(answer.data) : Result<QJsonValue>(answer.error));
+}
+
+void Connection::sendHealthSnapshot(const QString &seriesId, const CommandReply &answer)
+{
+    QList<QJsonObject> out;
+    if (answer.ok) {
+        for (const QJsonValue &item : answer.data.toObject().value("series"_L1).toArray())
+            out.append(serverframe::flat(MessageType::Health, item.toObject()));
+    }
+    const auto series = SeriesId::parse(seriesId);
+    out.append(serverframe::system(u"watching"_s, series ? *series : SeriesId(), u"watching"_s,
+                                   topicData(WatchTopic::Health, seriesId)));
+    sendAll(out);
 }
 
 } // namespace gapless::protocol

@@ -32,7 +32,7 @@ MarketServer::MarketServer(const ServerSettings &settings, const Clock &clock, M
     , m_options(std::move(options))
     , m_readers(m_options.readers, m_options.storeUrl, m_options.storeOptions, clock, m_options.health)
     , m_context{settings,       clock, m_readers, m_options.localCommand, m_options.heartbeat, m_options.nodeId,
-                m_options.healer, m_options.referenceLive}
+                m_options.healer, m_options.referenceLive, m_options.releaseLive}
     , m_tcp(new QTcpServer(this))
     , m_ws(new QWebSocketServer(u"gapless"_s, QWebSocketServer::NonSecureMode, this))
 {

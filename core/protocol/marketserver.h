@@ -38,6 +38,7 @@ struct MarketServerOptions
     HeartbeatOptions heartbeat;
     HoleHealer *healer = nullptr; ///< outlives the server
     std::function<bool(const SeriesId &)> referenceLive; ///< PROTO-25
+    std::function<void(const SeriesId &)> releaseLive;   ///< PROTO-25
 };
 
 /// The market-protocol server (PROTO-1..28): a listener on `server.listen` that checks each

@@ -41,6 +41,8 @@ struct ServerContext
     /// PROTO-25: a subscription to a series with a network source references the live job of
     /// its 1m base; false when no job can be started (`capacity`). None: no live jobs.
     std::function<bool(const SeriesId &)> referenceLive;
+    /// PROTO-25: a subscription that referenceLive() accepted ended (unsubscribe or close).
+    std::function<void(const SeriesId &)> releaseLive;
 };
 
 } // namespace gapless::protocol

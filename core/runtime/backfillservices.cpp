@@ -57,6 +57,7 @@ void BackfillServices::followLive(LiveJobs *live)
 {
     connect(live, &LiveJobs::jobStarted, m_holes.get(), &backfill::LiveHoleRetry::follow);
     connect(live, &LiveJobs::jobStateChanged, m_holes.get(), &backfill::LiveHoleRetry::setState);
+    connect(live, &LiveJobs::jobStopped, m_holes.get(), &backfill::LiveHoleRetry::unfollow);
 }
 
 void BackfillServices::setSettings(const BackfillSettings &backfill)

@@ -7,12 +7,15 @@
 #include "core/store/candlestore.h"
 #include "core/ingest/journalentry.h"
 #include "core/runtime/backfillservices.h"
+#include "core/runtime/healthanswer.h"
 #include "core/runtime/livejobs.h"
+#include "core/runtime/livetailhealer.h"
 #include "core/ingest/ingestwriter.h"
 #include "core/protocol/clientframe.h"
 #include "core/protocol/marketserver.h"
 #include "core/runtime/logging.h"
 #include "core/runtime/sectionsettings.h"
+#include "core/sources/binance/binancerestclient.h"
 #include "core/version.h"
 
 #include <QJsonArray>
@@ -99,11 +102,17 @@ void Core::listen()
                                                     BackfillSettings::from(m_settings),
                                                     quint64(m_settings.intValue(u"debug.seed")),
                                                     SyncSettings::from(m_settings).targetCandles);
-    options.healer = m_healer ? m_healer : m_backfill->gapBackfill();
-    options.referenceLive = [this](const SeriesId &series) {
-        if (!m_live)
-            return true;
-        return m_live->reference(series, IngestSettings::from(m_settings).maxLiveSeries);
+    // Live jobs (SRC-12): pinned for the startup-sync series once the server listens (BF-19),
+    // referenced by subscriptions (PROTO-25).
+    m_live = std::make_unique<LiveJobs>(m_clock, writer(), m_backfill->rest(), SourceSettings::from(m_settings),
+                                        BackfillSettings::from(m_settings), IngestSettings::from(m_settings),
+                                        quint64(m_settings.intValue(u"debug.seed")));
+    m_tailHealer = std::make_unique<LiveTailHealer>(m_healer ? *m_healer : *m_backfill->gapBackfill(), *m_live);
+    options.healer = m_tailHealer.get();
+    options.referenceLive = [this](const SeriesId &series) { return !m_live || m_live->reference(series); };
+    options.releaseLive = [this](const SeriesId &series) {
+        if (m_live)
+            m_live->release(series);
     };
     options.localCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key) {
         return localCommand(name, args, key);
@@ -121,26 +130,13 @@ void Core::listen()
     connect(w, &ingest::IngestWriter::ingestErrorRecorded, s, &protocol::MarketServer::publishIngestError);
     connect(&m_log, &EventLog::eventRecorded, s, &protocol::MarketServer::publishDebugEvent);
     m_backfill->publishTo(s);
-    // Pinned live jobs for the startup-sync series (SRC-12), after the server listens (BF-19).
-    m_live = std::make_unique<LiveJobs>(m_clock, w, m_backfill->rest(), SourceSettings::from(m_settings),
-                                        BackfillSettings::from(m_settings),
-                                        quint64(m_settings.intValue(u"debug.seed")));
     m_live->publishTo(s);
     m_backfill->followLive(m_live.get()); // BF-6
     // BF-11: a live base's derived timeframes follow it; the fan-out lives on the writer.
     connect(m_live.get(), &LiveJobs::jobStarted, this, [this](const SeriesId &base) {
         writer()->post([fanout = m_fanout.get(), base](store::CandleStore *) { fanout->addBase(base); });
     });
-    // Health (HLT-4/5): every commit, job state and journal row re-evaluates a lamp.
-    m_health = std::make_unique<backfill::HealthMonitor>(m_clock, HealthSettings::from(m_settings),
-                                                         m_backfill->tracker());
-    connect(w, &ingest::IngestWriter::candlesCommitted, m_health.get(), &backfill::HealthMonitor::candlesCommitted);
-    connect(w, &ingest::IngestWriter::ingestErrorRecorded, m_health.get(), [this](const ingest::JournalEntry &e) {
-        if (const auto series = SeriesId::parse(e.seriesId))
-            m_health->ingestErrorRecorded(*series);
-    });
-    connect(m_live.get(), &LiveJobs::jobStateChanged, m_health.get(), &backfill::HealthMonitor::jobStateChanged);
-    connect(m_health.get(), &backfill::HealthMonitor::healthChanged, s, &protocol::MarketServer::publishHealth);
+    startHealth();
     // Startup sync (BF-19..21): each series' live job starts when its own sync ends.
     const SyncSettings sync = SyncSettings::from(m_settings);
     for (const SeriesId &series : sync.series)
@@ -166,6 +162,7 @@ void Core::stop()
     // they are torn down.
     m_sync.reset();
     m_live.reset();
+    m_tailHealer.reset();
     m_health.reset();
     m_writerThread.reset();
     m_backfill.reset();
@@ -173,9 +170,67 @@ void Core::stop()
     m_fanout.reset();
 }
 
+void Core::startHealth()
+{
+    // Health (HLT-4/5): every commit, job state and journal row re-evaluates a lamp.
+    ingest::IngestWriter *w = writer();
+    m_health = std::make_unique<backfill::HealthMonitor>(m_clock, HealthSettings::from(m_settings),
+                                                         m_backfill->tracker());
+    connect(w, &ingest::IngestWriter::candlesCommitted, m_health.get(), &backfill::HealthMonitor::candlesCommitted);
+    connect(w, &ingest::IngestWriter::ingestErrorRecorded, m_health.get(), [this](const ingest::JournalEntry &e) {
+        if (const auto series = SeriesId::parse(e.seriesId))
+            m_health->ingestErrorRecorded(*series);
+    });
+    // A retry resolves or supersedes a row: the store counts again (HLT-5 open_errors).
+    connect(w, &ingest::IngestWriter::retryFinished, m_health.get(), [this] { recountOpenErrors(); });
+    connect(w, &ingest::IngestWriter::retryFailed, m_health.get(), [this] { recountOpenErrors(); });
+    connect(m_live.get(), &LiveJobs::jobStateChanged, m_health.get(), &backfill::HealthMonitor::jobStateChanged);
+    connect(m_live.get(), &LiveJobs::jobStopped, m_health.get(), &backfill::HealthMonitor::jobStopped);
+    connect(m_health.get(), &backfill::HealthMonitor::healthChanged, m_server.get(),
+            &protocol::MarketServer::publishHealth);
+    // Every stored series and every open journal row, also those older than this core (HLT-6).
+    readStoredHealth(*w, m_health.get(), [this](const StoredHealth &stored) {
+        if (!stored.error.isEmpty()) {
+            qCWarning(lcRuntime) << "health: the store could not be read:" << stored.error;
+            return; // the readers go on answering `health`
+        }
+        for (const auto &[series, head] : stored.heads)
+            m_health->track(series, head);
+        m_health->setOpenErrors(stored.openErrors);
+        m_log.setGauge(u"ingest_errors.open", stored.openTotal);
+        m_healthRead = true;
+    });
+}
+
+void Core::recountOpenErrors()
+{
+    readStoredHealth(*writer(), m_health.get(), [this](const StoredHealth &stored) {
+        if (!stored.error.isEmpty())
+            return;
+        m_health->setOpenErrors(stored.openErrors);
+        m_log.setGauge(u"ingest_errors.open", stored.openTotal);
+    });
+}
+
+std::optional<Result<QJsonValue>> Core::healthCommand(const QJsonObject &args)
+{
+    // HLT-6 from the monitor, once it knows the store; until then the readers answer.
+    if (!m_health || !m_healthRead)
+        return std::nullopt;
+    HealthExtras extras;
+    if (m_sync)
+        extras.startupSync = m_sync->report();
+    if (m_backfill)
+        extras.sources = m_backfill->rest()->hostStates();
+    extras.counters = m_log.counters();
+    return healthAnswer(*m_health, args, m_clock.nowSeconds(), extras);
+}
+
 std::optional<Result<QJsonValue>> Core::localCommand(const QString &name, const QJsonObject &args,
                                                      const std::optional<QString> &key)
 {
+    if (name == "health"_L1)
+        return healthCommand(args);
     if (name == "flags_get"_L1) {
         QJsonArray flags;
         for (const SettingRow &row : m_settings.rows())
@@ -237,6 +292,8 @@ void Core::applyRuntimeSettings()
         m_backfill->setSettings(BackfillSettings::from(m_settings));
     if (m_health)
         m_health->setSettings(HealthSettings::from(m_settings));
+    if (m_live)
+        m_live->setLimits(IngestSettings::from(m_settings));
 }
 
 } // namespace gapless

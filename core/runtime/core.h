@@ -32,6 +32,7 @@ namespace gapless {
 
 class BackfillServices;
 class LiveJobs;
+class LiveTailHealer;
 
 /// The running core (DESIGN "Processes and threads"): the store writer thread with the ingest
 /// pipeline, and the market server with its readers, wired so that every committed candle,
@@ -81,6 +82,10 @@ private:
                                                                  const std::optional<QString> &key);
     [[nodiscard]] Result<QJsonValue> setFlag(const QJsonObject &args);
     void applyRuntimeSettings();
+    void startHealth();
+    /// Open ingest_errors rows of the whole store, read again (HLT-5 `open_errors`, OBS-4).
+    void recountOpenErrors();
+    [[nodiscard]] std::optional<Result<QJsonValue>> healthCommand(const QJsonObject &args);
 
     Settings m_settings;
     const Clock &m_clock;
@@ -93,7 +98,9 @@ private:
     std::unique_ptr<backfill::DerivedFanout> m_fanout; ///< used on the writer thread only
     std::unique_ptr<BackfillServices> m_backfill;
     std::unique_ptr<LiveJobs> m_live;
+    std::unique_ptr<LiveTailHealer> m_tailHealer;
     std::unique_ptr<backfill::HealthMonitor> m_health;
+    bool m_healthRead = false; ///< the monitor knows every stored series and open error
     std::unique_ptr<backfill::StartupSync> m_sync;
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;

@@ -29,6 +29,9 @@ class TestHealthMonitor : public QObject
 
 private slots:
     void walksTheTable();
+    void stoppedJobIsNotLive();
+    void openErrorsFollowTheStore();
+    void bannedIsSourceDownAtOnce();
 };
 
 void TestHealthMonitor::walksTheTable()
@@ -80,6 +83,65 @@ void TestHealthMonitor::walksTheTable()
     QCOMPARE(spy.count(), quiet + 1);
     monitor.setStoreUnwritable(true);
     QCOMPARE(lampOf(spy), u"red/store_unwritable"_s);
+}
+
+void TestHealthMonitor::stoppedJobIsNotLive()
+{
+    // HLT-2 with PROTO-25: once its job stopped, a series is not live (gray), and its
+    // derived timeframes with it.
+    FixedClock clock(kNowS * 1000);
+    HealthMonitor monitor(clock, HealthSettings{}, nullptr);
+    QSignalSpy spy(&monitor, &HealthMonitor::healthChanged);
+    const SeriesId fiveMinutes = kSeries.withTimeframe(*Timeframe::parse(u"5m"));
+    monitor.track(kSeries, kNowS - 90);
+    monitor.track(fiveMinutes, std::nullopt);
+    monitor.jobStateChanged(kSeries, u"live"_s);
+    QCOMPARE(monitor.health(kSeries).value("lamp"_L1).toString(), u"green"_s);
+    QCOMPARE(monitor.health(fiveMinutes).value("source_state"_L1).toString(), u"live"_s);
+    monitor.jobStopped(kSeries);
+    QCOMPARE(lampOf(spy), u"gray/not_live"_s);
+    QCOMPARE(monitor.health(kSeries).value("source_state"_L1).toString(), u"none"_s);
+    QCOMPARE(monitor.health(fiveMinutes).value("reason"_L1).toString(), u"not_live"_s);
+    // Another base stopping changes nothing here.
+    const int before = spy.count();
+    monitor.jobStopped(*SeriesId::parse(u"binance:spot:ETH/USDT:1m"_s));
+    QCOMPARE(spy.count(), before);
+}
+
+void TestHealthMonitor::openErrorsFollowTheStore()
+{
+    // HLT-5 open_errors: the store's counts replace what was counted, a series only in the
+    // journal is tracked from then on, and a series with no open row any more has none.
+    FixedClock clock(kNowS * 1000);
+    HealthMonitor monitor(clock, HealthSettings{}, nullptr);
+    const SeriesId other = *SeriesId::parse(u"file:test:WAVE:1m"_s);
+    monitor.track(kSeries, kNowS - 90);
+    monitor.jobStateChanged(kSeries, u"live"_s);
+    monitor.ingestErrorRecorded(kSeries);
+    monitor.ingestErrorRecorded(kSeries);
+    QCOMPARE(monitor.health(kSeries).value("open_errors"_L1).toInteger(), 2);
+    monitor.setOpenErrors({{kSeries, 5}, {other, 1}});
+    QCOMPARE(monitor.health(kSeries).value("open_errors"_L1).toInteger(), 5);
+    QVERIFY(monitor.series().contains(other));
+    QCOMPARE(monitor.health(other).value("open_errors"_L1).toInteger(), 1);
+    QCOMPARE(monitor.health(other).value("reason"_L1).toString(), u"not_live"_s);
+    monitor.setOpenErrors({});
+    QCOMPARE(monitor.health(kSeries).value("open_errors"_L1).toInteger(), 0);
+    QCOMPARE(monitor.health(kSeries).value("reason"_L1).toString(), u"fresh"_s);
+}
+
+void TestHealthMonitor::bannedIsSourceDownAtOnce()
+{
+    // HLT-2: a banned job is down without waiting health.source_down_after_s.
+    FixedClock clock(kNowS * 1000);
+    HealthMonitor monitor(clock, HealthSettings{}, nullptr);
+    monitor.track(kSeries, kNowS - 90);
+    monitor.jobStateChanged(kSeries, u"banned"_s);
+    QCOMPARE(monitor.health(kSeries).value("lamp"_L1).toString(), u"yellow"_s);
+    QCOMPARE(monitor.health(kSeries).value("reason"_L1).toString(), u"source_down"_s);
+    QCOMPARE(monitor.health(kSeries).value("source_state"_L1).toString(), u"banned"_s);
+    monitor.jobStateChanged(kSeries, u"catching_up"_s);
+    QCOMPARE(monitor.health(kSeries).value("reason"_L1).toString(), u"fresh"_s);
 }
 
 QTEST_GUILESS_MAIN(TestHealthMonitor)

@@ -3,6 +3,7 @@
 #include "core/sources/binance/binanceresthost.h"
 #include "core/sources/binance/klinerows.h"
 
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTimer>
@@ -43,6 +44,31 @@ BinanceRestClient::BinanceRestClient(const SourceSettings &settings, const Clock
 }
 
 BinanceRestClient::~BinanceRestClient() = default;
+
+bool BinanceRestClient::isBanned(const SeriesId &series, qint64 nowMs) const
+{
+    const Host &host = series.market() == "futures"_L1 ? *m_futures : *m_spot;
+    return nowMs < host.bannedUntilMs;
+}
+
+QJsonArray BinanceRestClient::hostStates()
+{
+    const qint64 now = m_clock.nowMs();
+    QJsonArray states;
+    for (Host *host : {m_spot.get(), m_futures.get()}) {
+        const QUrl url(host->base);
+        QString state = u"ok"_s;
+        if (now < host->bannedUntilMs)
+            state = u"banned"_s;
+        else if (now < host->pausedUntilMs)
+            state = u"paused"_s;
+        states.append(QJsonObject{
+            {u"host"_s, url.port() > 0 ? u"%1:%2"_s.arg(url.host()).arg(url.port()) : url.host()},
+            {u"state"_s, state},
+            {u"weight_used_1m"_s, host->budget.used(now, host->clock)}});
+    }
+    return states;
+}
 
 BinanceRestClient::Host &BinanceRestClient::hostFor(const SeriesId &series)
 {

@@ -8,6 +8,7 @@
 #include "core/sources/binance/weightbudget.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QMap>
 #include <QObject>
 #include <QQueue>
@@ -46,6 +47,11 @@ public:
     [[nodiscard]] qint64 exchangeNowMs(const SeriesId &series) const;
     /// Requests sent so far (each attempt counts), for BF-23's `requests`.
     [[nodiscard]] qint64 requestCount() const { return m_requests; }
+    /// SRC-6: whether the host of the series' market is under a 418 ban at `nowMs`.
+    [[nodiscard]] bool isBanned(const SeriesId &series, qint64 nowMs) const;
+    /// HLT-6 `sources`: spot, then futures, each `{host, state, weight_used_1m}` with state
+    /// `ok`, `paused` (429/403) or `banned` (418).
+    [[nodiscard]] QJsonArray hostStates();
 
 signals:
     void windowFetched(const gapless::sources::RestWindowResult &window);

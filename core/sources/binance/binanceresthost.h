@@ -23,6 +23,7 @@ struct BinanceRestClient::Host
     QQueue<RestWindow> queue;
     int inflight = 0;
     qint64 pausedUntilMs = 0;
+    qint64 bannedUntilMs = 0; ///< SRC-6: the end of the last 418 ban
     bool pauseJournalled = false;
     bool timeKnown = false;     ///< the first /time reply came, or its attempts ran out
     bool timeRequested = false;

@@ -106,8 +106,10 @@ void BinanceRestClient::onReply(Host &host, const RestWindow &window, quint64 ti
         qint64 pause = kForbiddenPauseMs;
         if (status == 429)
             pause = retryAfterMs(reply).value_or(host.clock.nextMinuteLocalMs(now) - now);
-        else if (status == 418)
+        else if (status == 418) {
             pause = retryAfterMs(reply).value_or(kBanDefaultMs);
+            host.bannedUntilMs = std::max(host.bannedUntilMs, now + pause); // SRC-6: state banned
+        }
         pauseHost(host, pause, u"%1: HTTP %2, paused %3 ms"_s.arg(get).arg(status).arg(pause), window);
     } else if (status >= 500 || status == 0) {
         retryLater(host, window, status ? u"HTTP %1"_s.arg(status) : reply->errorString());

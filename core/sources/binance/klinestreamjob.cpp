@@ -101,7 +101,22 @@ void KlineStreamJob::setState(State state)
         return;
     qCInfo(lcSources) << m_series.toString() << "stream" << stateName(m_state) << "->" << stateName(state);
     m_state = state;
-    emit stateChanged(m_series, state);
+    if (!m_restBanned)
+        emit stateChanged(m_series, state);
+}
+
+void KlineStreamJob::followRestBan(qint64 now)
+{
+    // SRC-6/12: a 418 on REST bans the job as well, until the ban ends; the stream itself
+    // goes on meanwhile, and its catch-up waits for the host.
+    const bool banned = m_rest.isBanned(m_series, now);
+    if (banned == m_restBanned)
+        return;
+    const State before = state();
+    m_restBanned = banned;
+    qCInfo(lcSources) << m_series.toString() << (banned ? "REST host banned" : "REST ban over");
+    if (state() != before)
+        emit stateChanged(m_series, state());
 }
 
 KlineConnection *KlineStreamJob::openConnection()
@@ -298,6 +313,7 @@ void KlineStreamJob::poll()
     if (!m_running)
         return;
     const qint64 now = m_clock.nowMs();
+    followRestBan(now);
     if (!m_primary) {
         if (now >= m_reconnectAtMs)
             connectPrimary();

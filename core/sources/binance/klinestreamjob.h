@@ -85,7 +85,8 @@ public:
 
     [[nodiscard]] const SeriesId &series() const { return m_series; }
     [[nodiscard]] QUrl streamUrl() const { return m_url; }
-    [[nodiscard]] State state() const { return m_state; }
+    /// SRC-12; `banned` also while the REST host of its market is under a 418 ban (SRC-6).
+    [[nodiscard]] State state() const { return m_restBanned ? State::Banned : m_state; }
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// When the current connection last received a frame (clock ms); -1 without one.
     [[nodiscard]] qint64 lastFrameMs() const;
@@ -126,6 +127,7 @@ private:
     [[nodiscard]] bool checkPrimary(qint64 now);
     void checkStandby(qint64 now);
     void setState(State state);
+    void followRestBan(qint64 now);
 
     // Catch-up, gate and heals (klinestreamcatchup.cpp).
     void startCatchUp();
@@ -152,6 +154,7 @@ private:
     QTimer *m_poll;
     State m_state = State::Connecting;
     bool m_running = false;
+    bool m_restBanned = false; ///< the REST host is banned (SRC-6): state() is `banned` meanwhile
     KlineConnection *m_primary = nullptr;
     KlineConnection *m_standby = nullptr;  ///< a replacement being opened (SRC-11)
     KlineConnection *m_retiring = nullptr; ///< the replaced one, until the new one brings a closed bar

@@ -1,0 +1,82 @@
+// UI-14 compensation, UI-15, ING-11, IDEM-2: journal rows from the topic; Retry sends
+// retry_error with a new UUIDv4 key and stays disabled while in flight.
+#include "core/protocol/client.h"
+#include "core/protocol/serverframes.h"
+#include "tests/ui/scriptedcommands.h"
+#include "ui/models/compensationmodel.h"
+#include "ui/panels/actionpanels.h"
+
+#include <QAbstractItemModelTester>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace gapless;
+
+class TestCompensationModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void retryIsOneCommandPerClickWithANewKey();
+};
+
+namespace {
+
+QJsonObject journalRow(qint64 id, const QString &status)
+{
+    return test::topicFrame(u"ingest_error", {{u"id"_s, id}, {u"at_ms"_s, qint64(1'726'600'000'000)}, {u"run_id"_s, 5},
+                                              {u"source"_s, u"backfill"_s}, {u"step"_s, u"fetch"_s},
+                                              {u"series_id"_s, u"binance:spot:BTC/USDT:1m"_s},
+                                              {u"message"_s, u"GET /api/v3/klines: HTTP 503 after 5 attempts"_s},
+                                              {u"status"_s, status}});
+}
+
+} // namespace
+
+void TestCompensationModel::retryIsOneCommandPerClickWithANewKey()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    protocol::Client client(test::clientOptions(server.url()));
+    ui::CompensationModel model(&client);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ui::CompensationPanel panel(&model);
+    client.open();
+    QTRY_VERIFY(!server.allFrames(u"watch").isEmpty());
+    QCOMPARE(server.allFrames(u"watch").constFirst().value("topic"_L1).toString(), u"ingest_errors"_s);
+    server.send(journalRow(12, u"open"_s));
+    QTRY_COMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, ui::CompensationModel::StepColumn).data().toString(), u"fetch"_s);
+
+    panel.view()->setCurrentIndex(panel.view()->model()->index(0, 0));
+    QVERIFY(panel.retryButton()->isEnabled());
+    panel.retryButton()->click();
+    QVERIFY(!panel.retryButton()->isEnabled()); // in flight
+    QVERIFY(!model.retry(0));
+    const QJsonObject first = test::waitForCommand(server, u"retry_error");
+    QCOMPARE(first.value("args"_L1).toObject().value("id"_L1).toInteger(), 12);
+    static const QRegularExpression uuid4(u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s);
+    const QString key = first.value("idempotency_key"_L1).toString();
+    QVERIFY2(uuid4.match(key).hasMatch(), qPrintable(key));
+
+    server.send(protocol::serverframe::result(first.value("request_id"_L1).toString(),
+                                              QJsonObject{{u"job_id"_s, u"123"_s}, {u"state"_s, u"queued"_s}}));
+    QTRY_VERIFY(panel.retryButton()->isEnabled());
+    QVERIFY(model.statusMessage().contains(u"queued as job 123"_s));
+
+    panel.retryButton()->click();
+    const QJsonObject second = test::waitForCommand(server, u"retry_error", 1);
+    QVERIFY(second.value("idempotency_key"_L1).toString() != key); // one key per user action
+    server.send(protocol::serverframe::failure(second.value("request_id"_L1).toString(),
+                                               Error::unavailable(u"retry_error: not available yet"_s)));
+    QTRY_VERIFY(model.statusMessage().contains(u"unavailable"_s));
+
+    server.send(journalRow(12, u"resolved"_s));
+    QTRY_COMPARE(model.index(0, ui::CompensationModel::StatusColumn).data().toString(), u"resolved"_s);
+    QVERIFY(!model.canRetry(0));
+}
+
+QTEST_MAIN(TestCompensationModel)
+#include "tst_compensationmodel.moc"
