@@ -33,6 +33,7 @@ public:
 
     [[nodiscard]] quint64 id() const { return m_id; }
     [[nodiscard]] bool isSubscribed(const SeriesId &series) const { return m_subs.contains(series); }
+    [[nodiscard]] QList<SeriesId> subscribedSeries() const { return m_subs.keys(); }
 
     void sendHello(const QString &serverVersion);
     /// ING-13 rows of one series, ascending.
