@@ -6,6 +6,8 @@
 #include "core/backfill/startupsync.h"
 #include "core/store/candlestore.h"
 #include "core/ingest/journalentry.h"
+#include "core/jobs/repairworkers.h"
+#include "core/repair/knownseries.h"
 #include "core/runtime/backfillservices.h"
 #include "core/runtime/healthanswer.h"
 #include "core/runtime/jobservices.h"
@@ -163,6 +165,7 @@ void Core::stop()
         m_server->shutdown();
     // The writer goes first, so that nothing it posts reaches the services or the server while
     // they are torn down.
+    stopRepairJobs();
     m_sync.reset();
     m_live.reset();
     m_tailHealer.reset();
