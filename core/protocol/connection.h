@@ -85,8 +85,8 @@ private:
     void reject(const FrameRejection &rejection);
     void reply(const QString &requestId, const Result<QJsonValue> &result);
     void answer(const QString &requestId, const CommandAnswer &answer);
-    void send(const QJsonObject &frame);
-    void sendAll(const QList<QJsonObject> &frames);
+    void send(const OutFrame &frame);
+    void sendAll(const QList<OutFrame> &frames);
     void pumpReads();
     void startHeal(const std::shared_ptr<Subscription> &sub);
     void startTailCoverage(const std::shared_ptr<Subscription> &sub);
