@@ -19,6 +19,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace gapless::ui {
@@ -50,8 +52,11 @@ MainWindow::MainWindow(protocol::Client *client, MainWindowOptions options, QWid
     m_chart->setDarkTheme(m_options.dark);
     connect(m_seriesModel, &SeriesListModel::seriesListed, this, &MainWindow::handleSeriesListed);
     connect(m_chart, &ChartView::firstPageDrawn, this, [this](const SeriesId &series) {
-        if (m_selected && *m_selected == series)
-            markReady();
+        if (!m_selected || *m_selected != series)
+            return;
+        markReady();
+        if (const auto time = std::exchange(m_jumpAfterFirstPage, std::nullopt))
+            m_chart->jumpToTime(*time);
     });
     connect(m_seriesModel, &QAbstractItemModel::dataChanged, this, &MainWindow::updateLag);
 }
@@ -151,6 +156,7 @@ void MainWindow::selectSeries(const QString &series)
     if (!id || (m_selected && *m_selected == *id))
         return;
     m_selected = *id;
+    m_jumpAfterFirstPage.reset();
     m_state.setSelectedSeries(series);
     const int row = m_seriesModel->rowOfKey(series);
     if (row >= 0 && m_seriesView->currentIndex().row() != row)

@@ -25,6 +25,7 @@ class ChartView;
 class ConnectionStatus;
 class FlagsDialog;
 class GapsModel;
+class GapsPanel;
 class JobsModel;
 class ProgressPanel;
 class SeriesListModel;
@@ -55,6 +56,7 @@ public:
     /// is empty.
     [[nodiscard]] bool isReady() const { return m_ready; }
     /// Shows and raises the dock of a UI-14 panel (`flags`: opens the dialog); false if unknown.
+    /// `gaps` also selects the selected series' first gap, now or when it is listed (D-UI-30).
     bool showPanel(const QString &name);
     [[nodiscard]] QDockWidget *dock(const QString &name) const { return m_docks.value(name); }
     [[nodiscard]] FlagsDialog *flagsDialog() const { return m_flags; }
@@ -86,12 +88,15 @@ private:
     void updateTimeframes();
     void updateLag();
     void markReady();
+    void showGap(const SeriesId &series, qint64 time);
+    void selectFirstGap();
 
     protocol::Client *m_client;
     MainWindowOptions m_options;
     UiState m_state;
     SeriesListModel *m_seriesModel;
     GapsModel *m_gapsModel = nullptr;
+    GapsPanel *m_gapsPanel = nullptr;
     JobsModel *m_jobsModel = nullptr;
     ChartView *m_chart;
     QTableView *m_seriesView = nullptr;
@@ -106,6 +111,7 @@ private:
     QHash<QString, QDockWidget *> m_docks;
     QList<QAction *> m_panelActions;
     std::optional<SeriesId> m_selected;
+    std::optional<qint64> m_jumpAfterFirstPage; ///< a gap of another series was selected
     bool m_ready = false;
 };
 

@@ -21,6 +21,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
@@ -157,11 +158,9 @@ void MainWindow::setupDocks()
     addPanel(u"progress"_s, tr("Progress"), m_progress, u"Alt+3"_s);
     m_gapsModel = new GapsModel(m_client, this);
     auto *gaps = new GapsPanel(m_gapsModel, m_client, this);
+    m_gapsPanel = gaps;
     gaps->setStretchColumn(GapsModel::SeriesColumn);
-    connect(gaps, &GapsPanel::gapSelected, this, [this](const SeriesId &series, qint64 time) {
-        selectSeries(series.toString());
-        m_chart->jumpToTime(time);
-    });
+    connect(gaps, &GapsPanel::gapSelected, this, &MainWindow::showGap);
     connect(m_seriesModel, &SeriesListModel::seriesListed, m_gapsModel, [this](const QStringList &ids) {
         for (const QString &id : ids) {
             if (auto series = SeriesId::parse(id))
@@ -213,6 +212,34 @@ void MainWindow::setupMenus()
     flags->setToolTip(tr("The core's settings; runtime-safe ones can be changed"));
 }
 
+void MainWindow::showGap(const SeriesId &series, qint64 time)
+{
+    if (m_selected && *m_selected == series) {
+        m_chart->jumpToTime(time);
+        return;
+    }
+    // Another series: its chart is empty until its first page; jump then.
+    selectSeries(series.toString());
+    m_jumpAfterFirstPage = time;
+}
+
+void MainWindow::selectFirstGap()
+{
+    if (!m_selected || m_gapsPanel->currentRow() >= 0)
+        return;
+    const QString series = m_selected->toString();
+    for (int row = 0; row < m_gapsModel->rowCount(); ++row) {
+        if (m_gapsModel->seriesOf(row) == series) {
+            const auto *proxy = static_cast<QSortFilterProxyModel *>(m_gapsPanel->view()->model());
+            m_gapsPanel->view()->setCurrentIndex(proxy->mapFromSource(m_gapsModel->index(row, 0)));
+            return;
+        }
+    }
+    // Not listed yet: try again when rows arrive.
+    connect(m_gapsModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::selectFirstGap,
+            Qt::SingleShotConnection);
+}
+
 bool MainWindow::showPanel(const QString &name)
 {
     if (name == "flags"_L1) {
@@ -225,6 +252,8 @@ bool MainWindow::showPanel(const QString &name)
         return false;
     dock->show();
     dock->raise();
+    if (name == "gaps"_L1)
+        selectFirstGap();
     return true;
 }
 

@@ -60,6 +60,11 @@ void TestGapsPanel::backfillFollowsTheJobUntilTheGapLeaves()
     Fixture f;
     QVERIFY(f.start());
     QTRY_COMPARE(f.model->rowCount(), 1);
+    // The panel alone watches what it follows (no jobs or progress model here).
+    QStringList topics;
+    for (const QJsonObject &watch : f.server.allFrames(u"watch"))
+        topics << watch.value("topic"_L1).toString();
+    QVERIFY2(topics.contains(u"jobs"_s) && topics.contains(u"progress"_s), qPrintable(topics.join(u' ')));
     QVERIFY(!f.panel->backfillButton()->isEnabled());
     QSignalSpy selected(f.panel.get(), &ui::GapsPanel::gapSelected);
     f.panel->view()->setCurrentIndex(f.panel->view()->model()->index(0, 0));

@@ -44,6 +44,9 @@ GapsPanel::GapsPanel(GapsModel *model, protocol::Client *client, QWidget *parent
     connect(m_repair, &QPushButton::clicked, this, [this] { startJob(u"repair"_s); });
     connect(client, &protocol::Client::progressReceived, this, &GapsPanel::showProgress);
     connect(client, &protocol::Client::jobReceived, this, &GapsPanel::showJob);
+    // Followed live even when no jobs or progress panel watches these topics.
+    client->watch(protocol::WatchTopic::Progress);
+    client->watch(protocol::WatchTopic::Jobs);
     update();
 }
 

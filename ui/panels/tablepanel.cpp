@@ -37,6 +37,7 @@ TablePanel::TablePanel(RowTableModel *model, const QString &emptyText, QWidget *
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->horizontalHeader()->setResizeContentsPrecision(kFitRows);
     m_view->setTabKeyNavigation(false);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);

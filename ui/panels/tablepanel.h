@@ -21,6 +21,10 @@ class TablePanel : public QWidget
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TablePanel)
 public:
+    /// Fitting a column reads at most this many rows (UI-4: a first batch of thousands of
+    /// rows must not stall the GUI thread; Qt's default is 1000 rows per column).
+    static constexpr int kFitRows = 100;
+
     TablePanel(RowTableModel *model, const QString &emptyText, QWidget *parent = nullptr);
 
     [[nodiscard]] QTableView *view() const { return m_view; }
