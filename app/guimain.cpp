@@ -13,6 +13,9 @@
 #include <QDir>
 #include <QRandomGenerator>
 #include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -40,12 +43,13 @@ QString statePath()
 
 } // namespace
 
-int runGui(const GlobalOptions &options, int &argc, char **argv)
+int runGui(const GlobalOptions &options, int &argc, char **argv, bool demo)
 {
     const Output out(options.json);
     auto gui = parseGuiOptions(options);
     if (!gui)
         return out.fail(gui.error(), ExitUsage);
+    gui->demo = demo;
     if (!gui->screenshotFile.isEmpty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen"); // UI-16
     QApplication app(argc, argv);
@@ -54,6 +58,17 @@ int runGui(const GlobalOptions &options, int &argc, char **argv)
     sources.configFile = options.configFile;
     sources.environment = Settings::systemEnvironment();
     sources.cli = options.settings;
+    // BF-24: without --db the demo runs on a store of its own that goes when the window closes.
+    QTemporaryDir demoDir;
+    const bool hasDb = std::any_of(options.settings.cbegin(), options.settings.cend(),
+                                   [](const CliSetting &s) { return s.option == "--db"_L1; });
+    if (demo && !hasDb) {
+        if (!demoDir.isValid())
+            return out.fail(Error::unavailable(u"demo: no temporary directory for its store; expected a "
+                                               u"writable TMPDIR, or --db URL"_s),
+                            ExitFailure);
+        sources.cli.append({u"--db"_s, demoDir.filePath(u"demo.db"_s)});
+    }
     protocol::ClientOptions client;
     if (gui->connect) {
         client.url = *gui->connect;
@@ -77,7 +92,7 @@ int runGui(const GlobalOptions &options, int &argc, char **argv)
     window.localTime = settings->stringValue(u"ui.time_zone") == "local"_L1;
     window.statePath = statePath();
     window.coreLabel = gui->connect ? gui->connect->authority() : u"the embedded core"_s;
-    window.offerDemo = !gui->connect && gui->screenshotFile.isEmpty();
+    window.offerDemo = !gui->connect && gui->screenshotFile.isEmpty() && !demo;
     window.remember = gui->screenshotFile.isEmpty(); // a screenshot leaves the user's layout alone
 
     GuiSession session(*gui, sources, client, window);

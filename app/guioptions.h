@@ -17,6 +17,7 @@ struct GuiOptions
     QString screenshotFile;      ///< empty: an ordinary window
     QSize size{1280, 800};
     QString panel = QStringLiteral("main");
+    bool demo = false;           ///< `gapless demo` in a GUI build: load the demo at once (BF-24)
 };
 
 /// The `--panel` names: `main` and the object names of the panels (UI-14).

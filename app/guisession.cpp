@@ -51,8 +51,11 @@ void GuiSession::startCore(const Settings &settings, const Clock &clock)
 {
     m_core = std::make_unique<Core>(settings, clock, m_storeUrl, m_storeOptions);
     connect(m_core.get(), &Core::started, this, [this](const QUrl &url) {
-        if (!m_client)
+        if (!m_client) {
             openWindow(url);
+            if (m_gui.demo)
+                loadDemo();
+        }
         if (m_demo)
             m_demo->importSample(m_core->writer(), m_demo->clock().nowSeconds());
     });

@@ -49,6 +49,11 @@ int main(int argc, char *argv[])
         printHelp();
         return ExitOk;
     }
+#ifdef GAPLESS_WITH_UI
+    // BF-24: a bare `gapless demo` opens the window on the demo; its options need --headless.
+    if (options->subcommand == "demo"_L1 && options->arguments.isEmpty() && options->guiOptions.isEmpty())
+        return runGui(*options, argc, argv, true);
+#endif
     if (!options->subcommand.isEmpty()) {
         std::signal(SIGINT, exitOnInterrupt);
         QCoreApplication app(argc, argv);

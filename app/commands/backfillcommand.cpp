@@ -64,40 +64,40 @@ Result<Range> backfillRange(const CommandContext &ctx, const CommandLine &line, 
     return r;
 }
 
-void report(const CommandContext &ctx, const SeriesId &series, const Range &range, const backfill::GapResult &r,
-            qint64 requests, qint64 ms)
+} // namespace
+
+QJsonObject backfillReportJson(const SeriesId &series, qint64 from, qint64 to, const backfill::GapResult &r,
+                               qint64 requests, qint64 ms)
 {
-    if (ctx.options.json) {
-        ctx.out.document(QJsonObject{{u"job_id"_s, QJsonValue()},
-                                     {u"series_id"_s, series.toString()},
-                                     {u"from"_s, double(range.from)},
-                                     {u"to"_s, double(range.to)},
-                                     {u"slots"_s, double(r.slotCount)},
-                                     {u"present_before"_s, double(r.presentBefore)},
-                                     {u"filled"_s, double(r.filled)},
-                                     {u"source_missing"_s, double(r.sourceMissing)},
-                                     {u"still_missing"_s, double(r.stillMissing)},
-                                     {u"requests"_s, double(requests)},
-                                     {u"duration_ms"_s, double(ms)},
-                                     {u"errors"_s, QJsonArray::fromStringList(r.errors)}});
-        return;
-    }
-    for (const QString &e : r.errors)
-        ctx.out.warning(u"gapless: backfill: "_s + e);
-    ctx.out.line(u"%1 [%2..%3]: %4 slots, %5 present, %6 filled, %7 source-missing, %8 still missing; %9 requests, "
-                 u"%10 s"_s.arg(series.toString())
-                     .arg(range.from)
-                     .arg(range.to)
-                     .arg(r.slotCount)
-                     .arg(r.presentBefore)
-                     .arg(r.filled)
-                     .arg(r.sourceMissing)
-                     .arg(r.stillMissing)
-                     .arg(requests)
-                     .arg(QString::number(double(ms) / 1000.0, 'f', 1)));
+    return QJsonObject{{u"job_id"_s, QJsonValue()},
+                       {u"series_id"_s, series.toString()},
+                       {u"from"_s, double(from)},
+                       {u"to"_s, double(to)},
+                       {u"slots"_s, double(r.slotCount)},
+                       {u"present_before"_s, double(r.presentBefore)},
+                       {u"filled"_s, double(r.filled)},
+                       {u"source_missing"_s, double(r.sourceMissing)},
+                       {u"still_missing"_s, double(r.stillMissing)},
+                       {u"requests"_s, double(requests)},
+                       {u"duration_ms"_s, double(ms)},
+                       {u"errors"_s, QJsonArray::fromStringList(r.errors)}};
 }
 
-} // namespace
+QString backfillReportLine(const SeriesId &series, qint64 from, qint64 to, const backfill::GapResult &r,
+                           qint64 requests, qint64 ms)
+{
+    return u"%1 [%2..%3]: %4 slots, %5 present, %6 filled, %7 source-missing, %8 still missing; %9 requests, "
+           u"%10 s"_s.arg(series.toString())
+               .arg(from)
+               .arg(to)
+               .arg(r.slotCount)
+               .arg(r.presentBefore)
+               .arg(r.filled)
+               .arg(r.sourceMissing)
+               .arg(r.stillMissing)
+               .arg(requests)
+               .arg(QString::number(double(ms) / 1000.0, 'f', 1));
+}
 
 int runBackfill(const CommandContext &ctx)
 {
@@ -130,9 +130,9 @@ int runBackfill(const CommandContext &ctx)
     sources::BinanceRestClient rest(source, ctx.clock, [] { return QRandomGenerator::global()->generateDouble(); });
     // SRC-7: what the source gave up on is journalled (step fetch), to be retried later.
     QObject::connect(&rest, &sources::BinanceRestClient::fetchFailed, session.writer(),
-                     [&](const SeriesId &s, const QString &message) {
-                         session.writer()->journal(
-                             ingest::fetchFailureEntry(ctx.clock.nowMs(), u"backfill"_s, s.toString(), message));
+                     [&](const SeriesId &s, const QString &message, qint64 from, qint64 to) {
+                         session.writer()->journal(ingest::fetchFailureEntry(ctx.clock.nowMs(), u"backfill"_s,
+                                                                             s.toString(), message, from, to));
                      });
     backfill::ProgressTracker tracker(ctx.clock);
     BackfillSettings settings = BackfillSettings::from(ctx.settings);
@@ -146,7 +146,15 @@ int runBackfill(const CommandContext &ctx)
         loop.quit();
     });
     loop.exec();
-    report(ctx, *series, *range, result, rest.requestCount(), timer.elapsed());
+    if (ctx.options.json) {
+        ctx.out.document(backfillReportJson(*series, range->from, range->to, result, rest.requestCount(),
+                                            timer.elapsed()));
+    } else {
+        for (const QString &e : std::as_const(result.errors))
+            ctx.out.warning(u"gapless: backfill: "_s + e);
+        ctx.out.line(backfillReportLine(*series, range->from, range->to, result, rest.requestCount(),
+                                        timer.elapsed()));
+    }
     if (result.stillMissing > 0)
         return ExitProblems;
     return ExitOk;

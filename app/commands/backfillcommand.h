@@ -1,11 +1,21 @@
 #pragma once
 
 #include "app/commandcontext.h"
+#include "core/backfill/gapbackfill.h"
+
+#include <QJsonObject>
 
 namespace gapless::app {
 
 /// `gapless backfill --series ID [--from T] [--to T]` (BF-22/23): the range backfill, run
 /// in-process on `--db`; exit 0 when nothing is left missing, 3 when some is.
 int runBackfill(const CommandContext &ctx);
+
+/// BF-23's `--json` document for a range backfill of [from, to] (`job_id` null in-process).
+[[nodiscard]] QJsonObject backfillReportJson(const SeriesId &series, qint64 from, qint64 to,
+                                             const backfill::GapResult &result, qint64 requests, qint64 ms);
+/// BF-23's line: `ID [from..to]: S slots, P present, F filled, M source-missing, R still missing; Q requests, D s`.
+[[nodiscard]] QString backfillReportLine(const SeriesId &series, qint64 from, qint64 to,
+                                         const backfill::GapResult &result, qint64 requests, qint64 ms);
 
 } // namespace gapless::app

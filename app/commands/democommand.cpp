@@ -115,8 +115,15 @@ int runDemo(const CommandContext &ctx)
         return ctx.out.fail(parsed.error(), ExitUsage);
     if (!line.positional().isEmpty())
         return ctx.out.fail(line.usage(u"unexpected argument '%1'"_s.arg(line.positional().constFirst())), ExitUsage);
-    if (!line.isSet(u"headless"_s))
-        return ctx.out.fail(line.usage(u"the window is not part of this build yet; expected --headless"_s), ExitUsage);
+    if (!line.isSet(u"headless"_s)) {
+#ifdef GAPLESS_WITH_UI
+        return ctx.out.fail(line.usage(u"the window takes no demo options; expected --headless with them, or "
+                                       u"`gapless demo` alone"_s),
+                            ExitUsage);
+#else
+        return ctx.out.fail(line.usage(u"this build has no window; expected --headless"_s), ExitUsage);
+#endif
+    }
     bool speedOk = true;
     const double speed = line.isSet(u"speed"_s) ? line.value(u"speed"_s).toDouble(&speedOk) : 10.0;
     if (!speedOk || !(speed > 0) || speed > 3600)

@@ -113,8 +113,10 @@ int runRepair(const CommandContext &ctx)
                                     [] { return QRandomGenerator::global()->generateDouble(); });
     repair::SourceFetcher fetcher(&rest, ctx.clock);
     PhaseProgress progress(ctx);
-    auto control = progress.control();
-    repair::RepairServices services{**store, fetcher, *control, ctx.clock, session.writer()};
+    auto control = progress.control(**store);
+    if (!control)
+        return ctx.out.fail(control.error(), ExitFailure);
+    repair::RepairServices services{**store, fetcher, **control, ctx.clock, session.writer()};
     auto result = repair::runRepair(services, *request);
     if (!result)
         return ctx.out.fail(result.error(), ExitFailure);

@@ -116,9 +116,14 @@ int runResolve(const CommandContext &ctx, const QStringList &arguments)
     WriterSession session(ctx);
     if (auto ok = session.open(); !ok)
         return ctx.out.fail(ok.error(), ExitFailure);
+    auto store = openReadOnlyStore(ctx);
+    if (!store)
+        return ctx.out.fail(store.error(), ExitFailure);
     PhaseProgress progress(ctx);
-    auto control = progress.control();
-    auto result = repair::resolveReview(session.writer(), *control, ctx.clock, ids, *action, actor);
+    auto control = progress.control(**store);
+    if (!control)
+        return ctx.out.fail(control.error(), ExitFailure);
+    auto result = repair::resolveReview(session.writer(), **control, ctx.clock, ids, *action, actor);
     if (!result)
         return ctx.out.fail(result.error(), ExitFailure);
     if (ctx.options.json)

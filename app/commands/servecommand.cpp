@@ -6,8 +6,10 @@
 #include "core/protocol/marketserver.h"
 #include "core/runtime/core.h"
 #include "core/runtime/sectionsettings.h"
+#include "core/sources/binance/exchangetimeclock.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QTimer>
 
 #include <csignal>
@@ -20,6 +22,28 @@ namespace {
 
 // Long enough for the close frames to leave, short enough for a service manager.
 constexpr int kShutdownGraceMs = 2000;
+// How long serve waits for the exchange's first /time reply before it starts on the local clock.
+constexpr int kFirstSyncWaitMs = 10000;
+
+// SRC-3 `source.clock = exchange`: the core runs on xnow of the spot REST host, once its first
+// /time reply came (or, after kFirstSyncWaitMs, on the local clock until one comes, D-BF-11).
+std::unique_ptr<sources::ExchangeTimeClock> exchangeClock(const CommandContext &ctx)
+{
+    const SourceSettings source = SourceSettings::from(ctx.settings);
+    if (source.clock != SourceSettings::Clock::Exchange)
+        return nullptr;
+    auto clock = std::make_unique<sources::ExchangeTimeClock>(ctx.clock, source.binanceSpotRest, false);
+    QEventLoop loop;
+    QObject::connect(clock.get(), &sources::ExchangeTimeClock::synced, &loop, &QEventLoop::quit);
+    QTimer::singleShot(kFirstSyncWaitMs, &loop, &QEventLoop::quit);
+    clock->start();
+    loop.exec();
+    if (!clock->isSynced())
+        ctx.out.warning(u"gapless: warning: source.clock = exchange: no reply from %1 within %2 ms; the local clock "
+                        u"stands in until one comes"_s.arg(clock->timeUrl().toString())
+                            .arg(kFirstSyncWaitMs));
+    return clock;
+}
 
 } // namespace
 
@@ -36,7 +60,8 @@ int runServe(const CommandContext &ctx)
     if (!target)
         return ctx.out.fail(target.error(), ExitUsage);
 
-    Core core(ctx.settings, ctx.clock, target->url, target->options);
+    const auto exchange = exchangeClock(ctx);
+    Core core(ctx.settings, exchange ? static_cast<const Clock &>(*exchange) : ctx.clock, target->url, target->options);
     SignalWatcher watcher;
     int exitCode = ExitOk;
     QObject::connect(&core, &Core::started, &core, [&](const QUrl &url) {

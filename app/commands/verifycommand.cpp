@@ -3,6 +3,8 @@
 #include "app/commandline.h"
 #include "app/exitcode.h"
 #include "app/storeaccess.h"
+#include "core/jobs/jobidgenerator.h"
+#include "core/jobs/jobstore.h"
 #include "core/repair/repairrun.h"
 #include "core/sources/binance/binancerestclient.h"
 
@@ -65,12 +67,19 @@ void PhaseProgress::update(qint64 done, std::optional<qint64> total, const QStri
     m_ctx.out.warning(u"%1: %2% (%3/%4 %5)"_s.arg(phase).arg(tenth * 10).arg(done).arg(*total).arg(unit));
 }
 
-std::unique_ptr<repair::LocalRepairControl> PhaseProgress::control()
+Result<std::unique_ptr<repair::LocalRepairControl>> PhaseProgress::control(store::CandleStore &store)
 {
-    const qint64 jobId = repair::LocalRepairControl::localJobId(m_ctx.clock.nowMs(),
-                                                                int(m_ctx.settings.intValue(u"runtime.node_id")));
+    const int node = int(m_ctx.settings.intValue(u"runtime.node_id"));
+    auto largest = jobs::JobStore(store).maxJobId(node);
+    if (!largest)
+        return largest.error();
+    jobs::JobIdGenerator ids(m_ctx.clock, node, int(m_ctx.settings.intValue(u"runtime.clock_backwards_tolerance_ms")));
+    ids.seed(*largest);
+    const auto jobId = ids.next();
+    if (!jobId)
+        return jobId.error();
     return std::make_unique<repair::LocalRepairControl>(
-        jobId, [this](qint64 done, std::optional<qint64> total, const QString &unit, const QString &note) {
+        *jobId, [this](qint64 done, std::optional<qint64> total, const QString &unit, const QString &note) {
             update(done, total, unit, note);
         });
 }
@@ -140,8 +149,10 @@ int runVerify(const CommandContext &ctx)
                                     [] { return QRandomGenerator::global()->generateDouble(); });
     repair::SourceFetcher fetcher(&rest, ctx.clock);
     PhaseProgress progress(ctx);
-    auto control = progress.control();
-    repair::RepairServices services{**store, fetcher, *control, ctx.clock};
+    auto control = progress.control(**store);
+    if (!control)
+        return ctx.out.fail(control.error(), ExitFailure);
+    repair::RepairServices services{**store, fetcher, **control, ctx.clock};
     auto outcome = repair::runVerify(services, *request);
     if (!outcome)
         return ctx.out.fail(outcome.error(), ExitFailure);

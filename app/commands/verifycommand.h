@@ -4,6 +4,7 @@
 #include "app/commandline.h"
 #include "app/progressbar.h"
 #include "core/repair/repaircontrol.h"
+#include "core/store/candlestore.h"
 
 #include <memory>
 
@@ -23,8 +24,9 @@ public:
     ~PhaseProgress();
 
     void update(qint64 done, std::optional<qint64> total, const QString &unit, const QString &phase);
-    /// The control of an in-process run: the D-REP-1 job id, progress to this object.
-    [[nodiscard]] std::unique_ptr<repair::LocalRepairControl> control();
+    /// The control of an in-process run: a JOB-1 id from the job id generator seeded with
+    /// this node's largest stored job id (D-REP-1), progress to this object.
+    [[nodiscard]] Result<std::unique_ptr<repair::LocalRepairControl>> control(store::CandleStore &store);
 
 private:
     const CommandContext &m_ctx;

@@ -40,8 +40,7 @@ GapBackfill::GapBackfill(const Clock &clock, ingest::IngestWriter *writer, sourc
                 op->result.errors.append(u"rest: "_s + e);
             if (--op->restPending == 0)
                 op->restDone = true;
-            if (op->restDone && op->ingestPending == 0)
-                readMissing(op, [this, op] { finish(op); });
+            afterRest(op);
         });
     }
 }

@@ -77,6 +77,7 @@ public:
     /// REST only when `toTime` is given or backfill.rest_on_read.
     void ensureTailCoverage(const SeriesId &series, int count, std::optional<qint64> toTime, TailDone done);
     void setSettings(const BackfillSettings &settings) { m_settings = settings; }
+    [[nodiscard]] const BackfillSettings &settings() const { return m_settings; }
     /// BF-5: whether a slot is a remembered source_missing slot (within the TTL).
     [[nodiscard]] bool isKnownSourceMissing(const SeriesId &series, qint64 slot) const;
 
@@ -97,10 +98,16 @@ private:
     void start(const std::shared_ptr<Operation> &op);
     void readMissing(const std::shared_ptr<Operation> &op, std::function<void()> next);
     void levelFiles(const std::shared_ptr<Operation> &op);
-    void levelRollup(const std::shared_ptr<Operation> &op);
+    void levelRollup(const std::shared_ptr<Operation> &op, std::function<void()> next);
     void levelRest(const std::shared_ptr<Operation> &op);
+    void levelRestViaBase(const std::shared_ptr<Operation> &op, const QList<qint64> &wanted);
+    void fetchRuns(const std::shared_ptr<Operation> &op, const SeriesId &series, const QList<qint64> &times);
     void onWindow(const sources::RestWindowResult &window);
-    void ingest(const std::shared_ptr<Operation> &op, const CandleList &candles, std::function<void()> next);
+    void onBaseWindow(const std::shared_ptr<Operation> &op, const sources::RestWindowResult &window);
+    void afterRest(const std::shared_ptr<Operation> &op);
+    void markDerivedSourceMissing(const std::shared_ptr<Operation> &op);
+    void ingest(const std::shared_ptr<Operation> &op, const SeriesId &series, const CandleList &candles,
+                const QString &source, std::function<void()> next);
     void onRunFinished(const ingest::RunReport &report);
     void finish(const std::shared_ptr<Operation> &op);
     [[nodiscard]] qint64 nextRunId();

@@ -32,44 +32,49 @@ CandleList onlyMissing(const CandleList &candles, const QList<qint64> &missing)
 
 void GapBackfill::levelFiles(const std::shared_ptr<Operation> &op)
 {
+    auto next = [this, op] { levelRollup(op, [this, op] { levelRest(op); }); };
     if (op->missing.isEmpty() || !m_files.locate(op->series)) {
-        levelRollup(op);
+        next();
         return;
     }
     auto rows = m_files.read(op->series, op->from, op->to);
     if (!rows) {
         op->result.errors.append(u"files: "_s + rows.error().message);
-        levelRollup(op);
+        next();
         return;
     }
     const CandleList wanted = onlyMissing(*rows, op->missing);
     if (wanted.isEmpty()) {
-        levelRollup(op);
+        next();
         return;
     }
-    ingest(op, wanted, [this, op] { readMissing(op, [this, op] { levelRollup(op); }); });
+    ingest(op, op->series, wanted, u"backfill"_s, [this, op, next] { readMissing(op, next); });
 }
 
-void GapBackfill::levelRollup(const std::shared_ptr<Operation> &op)
+void GapBackfill::levelRollup(const std::shared_ptr<Operation> &op, std::function<void()> next)
 {
     if (op->missing.isEmpty() || op->tf() <= 60) {
-        levelRest(op);
+        next();
         return;
     }
     const SeriesId base = op->series.withTimeframe(*Timeframe::fromSeconds(60));
-    m_writer->post([this, op, base](store::CandleStore *store) {
+    // BF-12: the minutes of the missing buckets only, (to - from)/tf + 1 buckets of tf/60.
+    const qint64 first = op->missing.constFirst();
+    const qint64 last = op->missing.constLast() + op->tf() - 60;
+    m_writer->post([this, op, base, first, last, next = std::move(next)](store::CandleStore *store) {
         CandleList complete;
         if (store) {
-            if (auto minutes = store->range(base, op->from, op->to + op->tf() - 60))
+            if (auto minutes = store->range(base, first, last))
                 complete = rollUp(*minutes, base.timeframe(), op->series.timeframe()).complete;
         }
-        QMetaObject::invokeMethod(this, [this, op, complete] {
+        QMetaObject::invokeMethod(this, [this, op, complete, next] {
             const CandleList wanted = onlyMissing(complete, op->missing);
             if (wanted.isEmpty()) {
-                levelRest(op);
+                next();
                 return;
             }
-            ingest(op, wanted, [this, op] { readMissing(op, [this, op] { levelRest(op); }); });
+            // BF-10: derived rows carry the source `rollup`.
+            ingest(op, op->series, wanted, u"rollup"_s, [this, op, next] { readMissing(op, next); });
         }, Qt::QueuedConnection);
     });
 }
@@ -83,17 +88,28 @@ void GapBackfill::levelRest(const std::shared_ptr<Operation> &op)
         else
             wanted.append(t);
     }
-    if (wanted.isEmpty() || !op->allowRest || !hasNetworkSource(op->series)
-        || !sources::binanceInterval(op->series.timeframe())) {
+    if (wanted.isEmpty() || !op->allowRest || !hasNetworkSource(op->series)) {
         finish(op);
         return;
     }
+    if (!sources::binanceInterval(op->series.timeframe())) {
+        levelRestViaBase(op, wanted); // BF-2 level 3: never a request for an interval the exchange lacks
+        return;
+    }
+    fetchRuns(op, op->series, wanted);
+    if (op->restPending == 0)
+        finish(op);
+}
+
+void GapBackfill::fetchRuns(const std::shared_ptr<Operation> &op, const SeriesId &series, const QList<qint64> &times)
+{
     // Only the missing sub-ranges are fetched (BF-8), each as one range of windows.
+    const qint64 tf = series.timeframe().seconds();
     qsizetype start = 0;
-    for (qsizetype i = 1; i <= wanted.size(); ++i) {
-        if (i < wanted.size() && wanted.at(i) == wanted.at(i - 1) + op->tf())
+    for (qsizetype i = 1; i <= times.size(); ++i) {
+        if (i < times.size() && times.at(i) == times.at(i - 1) + tf)
             continue;
-        const quint64 id = m_rest->fetchRange(op->series, wanted.at(start), wanted.at(i - 1));
+        const quint64 id = m_rest->fetchRange(series, times.at(start), times.at(i - 1));
         m_restRequests.insert(id, op);
         ++op->restPending;
         start = i;
@@ -105,6 +121,10 @@ void GapBackfill::onWindow(const sources::RestWindowResult &window)
     const auto op = m_restRequests.value(window.request);
     if (!op)
         return;
+    if (window.series != op->series) {
+        onBaseWindow(op, window);
+        return;
+    }
     const qint64 expiry = m_clock.nowMs() + qint64(m_settings.sourceMissingTtlS) * 1000;
     for (const qint64 t : window.sourceMissing) {
         m_sourceMissing[op->series].insert(t, expiry); // BF-5: remembered, never invented
@@ -116,20 +136,34 @@ void GapBackfill::onWindow(const sources::RestWindowResult &window)
     if (wanted.isEmpty())
         return;
     // Windows arrive in order and the writer keeps submission order (SRC-4).
-    ingest(op, wanted, [this, op] {
-        if (op->restDone && op->ingestPending == 0)
-            readMissing(op, [this, op] { finish(op); });
+    ingest(op, op->series, wanted, u"backfill"_s, [this, op] { afterRest(op); });
+}
+
+void GapBackfill::afterRest(const std::shared_ptr<Operation> &op)
+{
+    if (!op->restDone || op->ingestPending > 0)
+        return;
+    if (!op->viaBase) {
+        readMissing(op, [this, op] { finish(op); });
+        return;
+    }
+    readMissing(op, [this, op] {
+        levelRollup(op, [this, op] {
+            markDerivedSourceMissing(op);
+            finish(op);
+        });
     });
 }
 
-void GapBackfill::ingest(const std::shared_ptr<Operation> &op, const CandleList &candles, std::function<void()> next)
+void GapBackfill::ingest(const std::shared_ptr<Operation> &op, const SeriesId &series, const CandleList &candles,
+                         const QString &source, std::function<void()> next)
 {
     ingest::IngestRun run;
     run.runId = nextRunId();
-    run.source = u"backfill"_s;
-    run.add(op->series, candles);
+    run.source = source;
+    run.add(series, candles);
     ++op->ingestPending;
-    m_pendingRuns.insert(run.runId, [this, op, next = std::move(next)](const ingest::RunReport &report) {
+    m_pendingRuns.insert(run.runId, [this, op, series, next = std::move(next)](const ingest::RunReport &report) {
         --op->ingestPending;
         qint64 inserted = 0;
         for (const ingest::SeriesOutcome &s : report.series) {
@@ -137,7 +171,7 @@ void GapBackfill::ingest(const std::shared_ptr<Operation> &op, const CandleList 
             if (!s.ok && s.error)
                 op->result.errors.append(u"%1: %2"_s.arg(s.failedStep, s.error->message));
         }
-        if (m_tracker)
+        if (m_tracker && series == op->series) // base minutes are not the tracked slots
             m_tracker->advance(op->series, inserted, 0);
         next();
     });

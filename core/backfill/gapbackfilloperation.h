@@ -23,6 +23,9 @@ struct GapBackfill::Operation
     bool restDone = false;
     QString reason = QStringLiteral("gap_backfill"); ///< BF-14 reason
     bool allowRest = true;                           ///< BF-8: tail coverage may not use REST
+    bool viaBase = false;         ///< level 3 of a derived timeframe: 1m REST, then roll-up (BF-2)
+    QList<qint64> baseMissing;    ///< the base minutes asked of REST, ascending
+    QSet<qint64> baseSourceMissing;
 
     [[nodiscard]] qint64 tf() const { return series.timeframe().seconds(); }
 };

@@ -120,9 +120,12 @@ QJsonObject JournalEntry::toJson(bool withBatch) const
     return o;
 }
 
-JournalEntry fetchFailureEntry(qint64 atMs, const QString &source, const QString &seriesId, const QString &message)
+JournalEntry fetchFailureEntry(qint64 atMs, const QString &source, const QString &seriesId, const QString &message,
+                               std::optional<qint64> firstTime, std::optional<qint64> lastTime)
 {
     JournalEntry entry;
+    entry.firstTime = firstTime;
+    entry.lastTime = lastTime;
     entry.atMs = atMs;
     entry.source = source;
     entry.step = u"fetch"_s;

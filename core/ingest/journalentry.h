@@ -49,9 +49,11 @@ struct JournalEntry
 };
 
 /// A journal row for a failure outside any run (a REST fetch or a stream message, step
-/// `fetch`, SRC-7/SRC-8): source `backfill` or `live`, the series and the message.
+/// `fetch`, SRC-7/SRC-8): source `backfill` or `live`, the series, the message and, for a REST
+/// window, its first and last slot (what BF-23 fetches again).
 [[nodiscard]] JournalEntry fetchFailureEntry(qint64 atMs, const QString &source, const QString &seriesId,
-                                             const QString &message);
+                                             const QString &message, std::optional<qint64> firstTime = {},
+                                             std::optional<qint64> lastTime = {});
 
 /// STORE-7's closed sets, in SPEC order.
 [[nodiscard]] QStringList journalSources();

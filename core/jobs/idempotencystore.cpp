@@ -23,14 +23,7 @@ constexpr QStringView kColumns = u"\"key\", command, fingerprint, state, job_id,
 Result<QSqlQuery> run(store::CandleStore &s, const QString &sql, const QVariantList &binds)
 {
     QSqlDatabase db = s.database();
-    auto q = store::prepareQuery(db, sql, kContext);
-    if (!q)
-        return q.error();
-    for (const QVariant &v : binds)
-        q->addBindValue(v);
-    if (auto ok = store::execQuery(*q, kContext); !ok)
-        return ok.error();
-    return q;
+    return store::runBound(db, sql, binds, kContext);
 }
 
 KeyRow rowFrom(const QSqlQuery &q)

@@ -24,6 +24,8 @@ public:
 
     [[nodiscard]] IdempotencyStore &keys() { return m_keys; }
     [[nodiscard]] JobStore &jobs() { return m_jobs; }
+    /// The writer's connection, for a keyed command whose work commits with its key (IDEM-8).
+    [[nodiscard]] store::CandleStore &store() { return m_store; }
 
     /// JOB-6 queued → running; the running row, or none when it is no longer queued.
     [[nodiscard]] Result<std::optional<JobRow>> claim(qint64 jobId);

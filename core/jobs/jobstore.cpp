@@ -78,14 +78,7 @@ namespace {
 Result<QSqlQuery> run(store::CandleStore &s, const QString &sql, const QVariantList &binds)
 {
     QSqlDatabase db = s.database();
-    auto q = store::prepareQuery(db, sql, kContext);
-    if (!q)
-        return q.error();
-    for (const QVariant &v : binds)
-        q->addBindValue(v);
-    if (auto ok = store::execQuery(*q, kContext); !ok)
-        return ok.error();
-    return q;
+    return store::runBound(db, sql, binds, kContext);
 }
 
 Result<QList<JobRow>> rows(store::CandleStore &s, const QString &where, const QVariantList &binds)

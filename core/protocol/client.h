@@ -129,6 +129,7 @@ private:
 
     void handleText(const QString &text);
     void handleCandles(MessageType type, const QJsonObject &frame);
+    void acceptCandles(MessageType type, const QString &seriesId, const CandleList &candles);
     void handleGap(const QJsonObject &frame);
     void handleSystem(const QJsonObject &frame);
     void handleResult(const QJsonObject &frame);

@@ -85,16 +85,16 @@ void Connection::sendHello(const QString &serverVersion)
     send(serverframe::hello(info));
 }
 
-void Connection::send(const QJsonObject &frame)
+void Connection::send(const OutFrame &frame)
 {
     if (m_closing)
         return;
-    m_socket->sendTextMessage(QString::fromUtf8(serverframe::text(frame)));
+    m_socket->sendTextMessage(QString::fromUtf8(frame.text()));
 }
 
-void Connection::sendAll(const QList<QJsonObject> &frames)
+void Connection::sendAll(const QList<OutFrame> &frames)
 {
-    for (const QJsonObject &frame : frames)
+    for (const OutFrame &frame : frames)
         send(frame);
     checkSendBuffer();
 }
@@ -244,7 +244,7 @@ void Connection::applyPage(const PageResult &page)
     if (it == m_subs.constEnd())
         return;
     const std::shared_ptr<Subscription> sub = *it;
-    QList<QJsonObject> frames;
+    QList<OutFrame> frames;
     const auto outcome = sub->applyPage(page, m_context.clock.nowSeconds(), frames);
     if (outcome == Subscription::PageOutcome::Stale)
         return;
@@ -284,7 +284,7 @@ void Connection::publishCommitted(const SeriesId &series, const CandleList &rows
     const auto it = m_subs.constFind(series);
     if (it == m_subs.constEnd())
         return;
-    QList<QJsonObject> frames;
+    QList<OutFrame> frames;
     (*it)->applyCommitted(rows, frames);
     if (auto forming = m_forming.find(series);
         forming != m_forming.end() && forming->pending && !rows.isEmpty() && rows.last().time >= forming->pending->time)

@@ -33,6 +33,7 @@ public:
 
     [[nodiscard]] quint64 id() const { return m_id; }
     [[nodiscard]] bool isSubscribed(const SeriesId &series) const { return m_subs.contains(series); }
+    [[nodiscard]] QList<SeriesId> subscribedSeries() const { return m_subs.keys(); }
 
     void sendHello(const QString &serverVersion);
     /// ING-13 rows of one series, ascending.
@@ -84,8 +85,8 @@ private:
     void reject(const FrameRejection &rejection);
     void reply(const QString &requestId, const Result<QJsonValue> &result);
     void answer(const QString &requestId, const CommandAnswer &answer);
-    void send(const QJsonObject &frame);
-    void sendAll(const QList<QJsonObject> &frames);
+    void send(const OutFrame &frame);
+    void sendAll(const QList<OutFrame> &frames);
     void pumpReads();
     void startHeal(const std::shared_ptr<Subscription> &sub);
     void startTailCoverage(const std::shared_ptr<Subscription> &sub);

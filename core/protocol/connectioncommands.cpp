@@ -61,7 +61,7 @@ void Connection::watch(const ClientFrame &frame)
     case WatchTopic::Jobs:
         if (m_context.jobsSnapshot) {
             m_context.jobsSnapshot(this, [this, w](const QList<QJsonObject> &items) {
-                QList<QJsonObject> out;
+                QList<OutFrame> out;
                 for (const QJsonObject &fields : items) {
                     if (w.seriesId.isEmpty() || fields.value("series_id"_L1).toString() == w.seriesId)
                         out.append(serverframe::flat(MessageType::Job, fields));
@@ -93,7 +93,7 @@ void Connection::finishOpenErrors(const QList<QJsonObject> &frames)
     if (m_pendingWatches.isEmpty())
         return;
     const Watch w = m_pendingWatches.takeFirst();
-    QList<QJsonObject> out;
+    QList<OutFrame> out;
     for (const QJsonObject &fields : frames)
         out.append(serverframe::flat(MessageType::IngestError, fields));
     const auto series = SeriesId::parse(w.seriesId);
@@ -197,7 +197,7 @@ void Connection::finishQuery(const QString &requestId, const CommandReply &answe
 
 void Connection::sendHealthSnapshot(const QString &seriesId, const CommandReply &answer)
 {
-    QList<QJsonObject> out;
+    QList<OutFrame> out;
     if (answer.ok) {
         for (const QJsonValue &item : answer.data.toObject().value("series"_L1).toArray())
             out.append(serverframe::flat(MessageType::Health, item.toObject()));

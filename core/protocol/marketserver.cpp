@@ -7,6 +7,7 @@
 #include "core/runtime/logging.h"
 
 #include <QHostAddress>
+#include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -207,6 +208,17 @@ void MarketServer::publishForming(const SeriesId &series, const Candle &candle)
 {
     for (Connection *c : std::as_const(m_connections))
         c->publishForming(series, candle);
+    emit formingPublished(series, candle);
+}
+
+QList<SeriesId> MarketServer::subscribedSeries() const
+{
+    QSet<SeriesId> out;
+    for (const Connection *c : std::as_const(m_connections)) {
+        for (const SeriesId &s : c->subscribedSeries())
+            out.insert(s);
+    }
+    return out.values();
 }
 
 void MarketServer::publishSystemEvent(const QString &event, const QString &seriesId, const QJsonObject &data)

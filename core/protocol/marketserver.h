@@ -62,6 +62,8 @@ public:
     [[nodiscard]] Result<QUrl> listen();
     [[nodiscard]] QUrl url() const { return m_url; }
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
+    /// The series at least one connection subscribes to.
+    [[nodiscard]] QList<SeriesId> subscribedSeries() const;
     /// Sends `server_shutdown`, closes every connection with 1001 and stops listening.
     void shutdown();
     /// CFG-4: runtime settings for the next frame, read and command.
@@ -83,6 +85,8 @@ public:
 
 signals:
     void connectionCountChanged(int count);
+    /// publishForming() was called: a live base's forming bar feeds its derived series (BF-13).
+    void formingPublished(const gapless::SeriesId &series, const gapless::Candle &candle);
     /// The server closes a connection: slow consumer (4413), silence (4408), shutdown (1001).
     void connectionClosing(quint64 id, int code, const QString &reason);
 

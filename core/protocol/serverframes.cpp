@@ -1,6 +1,7 @@
 #include "core/protocol/serverframes.h"
 
 #include "core/domain/result.h"
+#include "core/protocol/candletext.h"
 #include "core/protocol/clientframe.h"
 
 #include <QJsonDocument>
@@ -86,6 +87,19 @@ QJsonObject candlesBatch(const SeriesId &series, const Candle *first, qsizetype 
     return json;
 }
 
+QByteArray candlesBatchText(const SeriesId &series, const Candle *first, qsizetype count)
+{
+    QByteArray out = QByteArrayLiteral("{\"candles\":");
+    candletext::appendCandles(out, first, count);
+    // The other keys sort after "candles", so the codec writes them after the array.
+    QJsonObject rest = frame(MessageType::CandlesBatch);
+    rest.insert(u"series_id"_s, series.toString());
+    const QByteArray tail = text(rest);
+    out.append(',');
+    out.append(QByteArrayView(tail).sliced(1));
+    return out;
+}
+
 QJsonObject gap(const SeriesId &series, qint64 expectedNextTime, qint64 actualTime, qint64 missingBars, bool healed)
 {
     QJsonObject json = frame(MessageType::Gap);
@@ -158,6 +172,23 @@ QByteArray text(const QJsonObject &frame)
 
 } // namespace serverframe
 
+OutFrame OutFrame::fromText(QByteArray text)
+{
+    OutFrame frame;
+    frame.m_text = std::move(text);
+    return frame;
+}
+
+QByteArray OutFrame::text() const
+{
+    return m_text.isNull() ? serverframe::text(m_json) : m_text;
+}
+
+QJsonObject OutFrame::json() const
+{
+    return m_text.isNull() ? m_json : QJsonDocument::fromJson(m_text).object();
+}
+
 Result<ServerFrame> decodeServerFrame(const QByteArray &utf8)
 {
     QJsonParseError parseError;
@@ -177,25 +208,32 @@ Result<ServerFrame> decodeServerFrame(const QByteArray &utf8)
 
 namespace {
 
-// `name` is how the message names the candle: `candle`, or `candles[3]` inside a list.
-Result<Candle> readCandle(const QJsonValue &value, const QString &name)
+// How a message names the candle: `candle`, or `candles[3]` for index 3 of a list. Built only
+// for a message, so a long list is read without formatting a name per candle.
+QString candleName(qsizetype index)
+{
+    return index < 0 ? u"candle"_s : u"candles[%1]"_s.arg(index);
+}
+
+Result<Candle> readCandle(const QJsonValue &value, qsizetype index)
 {
     if (!value.isObject())
-        return Error::badRequest(gotExpected(name, value, u"an object {time, open, high, low, close, volume}"));
+        return Error::badRequest(
+            gotExpected(candleName(index), value, u"an object {time, open, high, low, close, volume}"));
     const QJsonObject json = value.toObject();
     Candle c;
     const QJsonValue time = json.value("time"_L1);
     // toInteger refuses fractions and numbers beyond qint64, which a cast from double would wrap.
     const qint64 t = time.isDouble() ? time.toInteger(-1) : -1;
     if (t < 0)
-        return Error::badRequest(gotExpected(QString(name + u".time"_s), time, u"an integer >= 0"));
+        return Error::badRequest(gotExpected(QString(candleName(index) + u".time"_s), time, u"an integer >= 0"));
     c.time = t;
     const std::pair<QLatin1StringView, double *> fields[] = {
         {"open"_L1, &c.open}, {"high"_L1, &c.high}, {"low"_L1, &c.low}, {"close"_L1, &c.close}, {"volume"_L1, &c.volume}};
     for (const auto &[field, target] : fields) {
         const QJsonValue v = json.value(field);
         if (!v.isDouble() || !std::isfinite(v.toDouble()))
-            return Error::badRequest(gotExpected(QString(name + u'.' + field), v, u"a finite number"));
+            return Error::badRequest(gotExpected(QString(candleName(index) + u'.' + field), v, u"a finite number"));
         *target = v.toDouble();
     }
     return c;
@@ -205,7 +243,7 @@ Result<Candle> readCandle(const QJsonValue &value, const QString &name)
 
 Result<Candle> candleFromJson(const QJsonValue &value)
 {
-    return readCandle(value, u"candle"_s);
+    return readCandle(value, -1);
 }
 
 Result<CandleList> candlesFromJson(const QJsonValue &value)
@@ -216,7 +254,7 @@ Result<CandleList> candlesFromJson(const QJsonValue &value)
     CandleList candles;
     candles.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto candle = readCandle(array.at(i), u"candles[%1]"_s.arg(i));
+        auto candle = readCandle(array.at(i), i);
         if (!candle)
             return candle.error();
         candles.append(*candle);

@@ -39,6 +39,9 @@ namespace serverframe {
 [[nodiscard]] QJsonObject candleForming(const SeriesId &series, const Candle &candle);
 /// `count` consecutive candles from `first` (PROTO-17).
 [[nodiscard]] QJsonObject candlesBatch(const SeriesId &series, const Candle *first, qsizetype count);
+/// The same frame's text, written directly: the bytes text(candlesBatch(…)) gives, without a
+/// JSON value per candle (PERF-4).
+[[nodiscard]] QByteArray candlesBatchText(const SeriesId &series, const Candle *first, qsizetype count);
 [[nodiscard]] QJsonObject gap(const SeriesId &series, qint64 expectedNextTime, qint64 actualTime, qint64 missingBars,
                               bool healed);
 /// `system` with `event`, `series_id` (null when `series` is invalid), `message` and `data`.
@@ -55,6 +58,26 @@ namespace serverframe {
 [[nodiscard]] QByteArray text(const QJsonObject &frame);
 
 } // namespace serverframe
+
+/// A frame on its way to the socket: a JSON object, or the text of one the codec wrote
+/// directly (a candle batch). Both give the same bytes.
+class OutFrame
+{
+public:
+    /// Implicit, so every frame builder's object goes where an OutFrame is expected.
+    OutFrame(QJsonObject json) : m_json(std::move(json)) {}
+    [[nodiscard]] static OutFrame fromText(QByteArray text);
+
+    [[nodiscard]] QByteArray text() const;
+    /// The frame as a JSON object; a text frame is parsed for it (tests and logs).
+    [[nodiscard]] QJsonObject json() const;
+
+private:
+    OutFrame() = default;
+
+    QJsonObject m_json;
+    QByteArray m_text;
+};
 
 /// A server frame as a client reads it: its type and fields. The candle helpers validate.
 struct ServerFrame

@@ -91,7 +91,7 @@ void Subscription::initCursor(const std::optional<qint64> &head, qint64 nowS)
     }
 }
 
-Subscription::PageOutcome Subscription::applyPage(const PageResult &page, qint64 nowS, QList<QJsonObject> &out)
+Subscription::PageOutcome Subscription::applyPage(const PageResult &page, qint64 nowS, QList<OutFrame> &out)
 {
     if (page.ticket != m_ticket || !m_reading)
         return PageOutcome::Stale;
@@ -123,6 +123,15 @@ Subscription::PageOutcome Subscription::applyPage(const PageResult &page, qint64
                      {u"sent"_s, double(m_sentThisCatchUp)}};
     out.append(serverframe::system(u"caught_up"_s, m_series, u"caught up"_s, data));
     return PageOutcome::CaughtUp;
+}
+
+Subscription::PageOutcome Subscription::applyPage(const PageResult &page, qint64 nowS, QList<QJsonObject> &out)
+{
+    QList<OutFrame> frames;
+    const PageOutcome outcome = applyPage(page, nowS, frames);
+    for (const OutFrame &frame : std::as_const(frames))
+        out.append(frame.json());
+    return outcome;
 }
 
 qsizetype Subscription::firstHealable(const Candle *first, qsizetype count) const
@@ -157,7 +166,7 @@ void Subscription::finishHeal(qint64 actualTime)
     m_dirty = true;
 }
 
-void Subscription::sendClosed(const Candle *first, qsizetype count, QList<QJsonObject> &out)
+void Subscription::sendClosed(const Candle *first, qsizetype count, QList<OutFrame> &out)
 {
     qsizetype runStart = 0;
     for (qsizetype i = 0; i < count; ++i) {
@@ -180,7 +189,7 @@ void Subscription::sendClosed(const Candle *first, qsizetype count, QList<QJsonO
     flushRun(first + runStart, count - runStart, out);
 }
 
-void Subscription::flushRun(const Candle *first, qsizetype count, QList<QJsonObject> &out) const
+void Subscription::flushRun(const Candle *first, qsizetype count, QList<OutFrame> &out) const
 {
     if (!m_supportsBatch) {
         for (qsizetype i = 0; i < count; ++i)
@@ -192,12 +201,12 @@ void Subscription::flushRun(const Candle *first, qsizetype count, QList<QJsonObj
         if (n == 1)
             out.append(serverframe::candleClosed(m_series, first[done]));
         else
-            out.append(serverframe::candlesBatch(m_series, first + done, n));
+            out.append(OutFrame::fromText(serverframe::candlesBatchText(m_series, first + done, n)));
         done += n;
     }
 }
 
-void Subscription::applyCommitted(const CandleList &rows, QList<QJsonObject> &out)
+void Subscription::applyCommitted(const CandleList &rows, QList<OutFrame> &out)
 {
     if (m_cursorPending) {
         // The cursor is set by the first page; until then every row waits for it.
@@ -221,6 +230,14 @@ void Subscription::applyCommitted(const CandleList &rows, QList<QJsonObject> &ou
     remember(split, rows.end());
 }
 
+void Subscription::applyCommitted(const CandleList &rows, QList<QJsonObject> &out)
+{
+    QList<OutFrame> frames;
+    applyCommitted(rows, frames);
+    for (const OutFrame &frame : std::as_const(frames))
+        out.append(frame.json());
+}
+
 void Subscription::remember(CandleList::const_iterator first, CandleList::const_iterator last)
 {
     m_dirty = true;
@@ -232,7 +249,7 @@ void Subscription::remember(CandleList::const_iterator first, CandleList::const_
         m_pending.append(CandleList(first, last));
 }
 
-void Subscription::reconcilePending(const CandleList &page, QList<QJsonObject> &out)
+void Subscription::reconcilePending(const CandleList &page, QList<OutFrame> &out)
 {
     if (m_pendingOverflow && m_firstSent && m_cursor) {
         QJsonObject data{{u"from_time"_s, double(*m_firstSent)}, {u"to_time"_s, double(*m_cursor)}};
@@ -257,7 +274,7 @@ void Subscription::reconcilePending(const CandleList &page, QList<QJsonObject> &
     applyOld(old, out);
 }
 
-void Subscription::applyOld(const CandleList &rows, QList<QJsonObject> &out)
+void Subscription::applyOld(const CandleList &rows, QList<OutFrame> &out)
 {
     std::optional<qint64> rewriteFrom;
     qint64 rewriteTo = 0;

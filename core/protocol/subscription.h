@@ -2,6 +2,7 @@
 
 #include "core/domain/candle.h"
 #include "core/domain/seriesid.h"
+#include "core/protocol/serverframes.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -84,6 +85,8 @@ public:
         CaughtUp, ///< `caught_up` appended; the mode is live
     };
     /// Applies the answer to nextRead() and appends the frames to send.
+    PageOutcome applyPage(const PageResult &page, qint64 nowS, QList<OutFrame> &out);
+    /// The same with the frames as JSON objects.
     PageOutcome applyPage(const PageResult &page, qint64 nowS, QList<QJsonObject> &out);
 
     [[nodiscard]] const HealRequest &healRequest() const { return m_healRequest; }
@@ -98,6 +101,7 @@ public:
 
     /// PROTO-19/21: rows committed by the pipeline, ascending. Rows at or below the cursor heal
     /// open holes or rewrite history; newer rows go out when live, else mark the catch-up dirty.
+    void applyCommitted(const CandleList &rows, QList<OutFrame> &out);
     void applyCommitted(const CandleList &rows, QList<QJsonObject> &out);
 
     /// PROTO-23: whether a forming candle may go out now; it never moves the cursor.
@@ -113,17 +117,17 @@ private:
     };
 
     void initCursor(const std::optional<qint64> &head, qint64 nowS);
-    void sendClosed(const Candle *first, qsizetype count, QList<QJsonObject> &out);
+    void sendClosed(const Candle *first, qsizetype count, QList<OutFrame> &out);
     /// The index of the first candle after a hole that should be healed first, or -1.
     [[nodiscard]] qsizetype firstHealable(const Candle *first, qsizetype count) const;
     [[nodiscard]] bool healTried(qint64 actualTime) const;
-    void flushRun(const Candle *first, qsizetype count, QList<QJsonObject> &out) const;
+    void flushRun(const Candle *first, qsizetype count, QList<OutFrame> &out) const;
     /// Rows newer than the cursor committed while catching up: the catch-up reads again, and
     /// rows committed during a read are checked against its page (PROTO-20).
     void remember(CandleList::const_iterator first, CandleList::const_iterator last);
-    void reconcilePending(const CandleList &page, QList<QJsonObject> &out);
+    void reconcilePending(const CandleList &page, QList<OutFrame> &out);
     /// Rows at or below the cursor: heal (PROTO-19) or collect a rewrite.
-    void applyOld(const CandleList &rows, QList<QJsonObject> &out);
+    void applyOld(const CandleList &rows, QList<OutFrame> &out);
     [[nodiscard]] qint64 tf() const;
 
     SeriesId m_series;

@@ -146,13 +146,9 @@ Result<QList<ReviewItem>> listReviewItems(store::CandleStore &store, const Revie
     }
     sql += u" ORDER BY id LIMIT ?"_s;
     binds.append(filter.limit);
-    auto q = store::prepareQuery(db, sql, ctx);
+    auto q = store::runBound(db, sql, binds, ctx);
     if (!q)
         return q.error();
-    for (const QVariant &v : binds)
-        q->addBindValue(v);
-    if (auto ok = store::execQuery(*q, ctx); !ok)
-        return ok.error();
     QList<ReviewItem> items;
     while (q->next())
         items.append(readItem(*q));

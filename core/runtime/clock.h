@@ -11,6 +11,9 @@ public:
     virtual ~Clock() = default;
     [[nodiscard]] virtual qint64 nowMs() const = 0;
     [[nodiscard]] qint64 nowSeconds() const { return nowMs() / 1000; }
+    /// The clock this one reads: itself, or the local clock under an exchange's (SRC-3), which
+    /// a REST client needs to time its own round trips.
+    [[nodiscard]] virtual const Clock &local() const { return *this; }
 };
 
 class SystemClock final : public Clock

@@ -6,6 +6,8 @@
 #include "core/backfill/startupsync.h"
 #include "core/store/candlestore.h"
 #include "core/ingest/journalentry.h"
+#include "core/jobs/repairworkers.h"
+#include "core/repair/knownseries.h"
 #include "core/runtime/backfillservices.h"
 #include "core/runtime/healthanswer.h"
 #include "core/runtime/jobservices.h"
@@ -101,7 +103,8 @@ void Core::listen()
     options.heartbeat = m_heartbeat;
     m_backfill = std::make_unique<BackfillServices>(m_clock, writer(), SourceSettings::from(m_settings),
                                                     BackfillSettings::from(m_settings),
-                                                    quint64(m_settings.intValue(u"debug.seed")));
+                                                    quint64(m_settings.intValue(u"debug.seed")),
+                                                    SyncSettings::from(m_settings).targetCandles);
     // Live jobs (SRC-12): pinned for the startup-sync series once the server listens (BF-19),
     // referenced by subscriptions (PROTO-25).
     m_live = std::make_unique<LiveJobs>(m_clock, writer(), m_backfill->rest(), SourceSettings::from(m_settings),
@@ -133,6 +136,7 @@ void Core::listen()
     m_backfill->publishTo(s);
     startJobs();
     m_live->publishTo(s);
+    m_backfill->followLive(m_live.get()); // BF-6
     // BF-11: a live base's derived timeframes follow it; the fan-out lives on the writer.
     connect(m_live.get(), &LiveJobs::jobStarted, this, [this](const SeriesId &base) {
         writer()->post([fanout = m_fanout.get(), base](store::CandleStore *) { fanout->addBase(base); });
@@ -161,6 +165,7 @@ void Core::stop()
         m_server->shutdown();
     // The writer goes first, so that nothing it posts reaches the services or the server while
     // they are torn down.
+    stopRepairJobs();
     m_sync.reset();
     m_live.reset();
     m_tailHealer.reset();

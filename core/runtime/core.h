@@ -18,6 +18,14 @@ class HealthMonitor;
 class StartupSync;
 }
 
+namespace gapless::jobs {
+class RepairWorkers;
+}
+
+namespace gapless::repair {
+class KnownSeries;
+}
+
 namespace gapless::ingest {
 class IngestWriter;
 class IngestWriterThread;
@@ -93,6 +101,9 @@ private:
     [[nodiscard]] std::optional<Result<QJsonValue>> healthCommand(const QJsonObject &args);
     // corejobs.cpp: the job system's part of the core.
     void createJobs(protocol::MarketServerOptions &options);
+    void createRepairJobs();
+    /// Joins the verify/repair worker threads while the writer still answers them.
+    void stopRepairJobs();
     void startJobs();
     void applyJobSettings();
     [[nodiscard]] PreparedCommand prepareFlag(const QJsonObject &args);
@@ -112,6 +123,8 @@ private:
     std::unique_ptr<backfill::HealthMonitor> m_health;
     bool m_healthRead = false; ///< the monitor knows every stored series and open error
     std::unique_ptr<backfill::StartupSync> m_sync;
+    std::unique_ptr<repair::KnownSeries> m_known;            ///< REP-12
+    std::unique_ptr<jobs::RepairWorkers> m_repairWorkers; ///< outlives the handlers in m_jobs
     std::unique_ptr<JobServices> m_jobs;
     std::unique_ptr<ingest::IngestWriterThread> m_writerThread;
     std::unique_ptr<protocol::MarketServer> m_server;

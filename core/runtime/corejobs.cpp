@@ -1,11 +1,17 @@
-// Core: the job system's part (JOB-*, IDEM-*): its services, the `backfill` job kind and
+// Core: the job system's part (JOB-*, IDEM-*): its services, the `backfill`, `verify`,
+// `repair` and `review_resolve` job kinds, review_list, the known-series cache (REP-12) and
 // flags_set under its key.
 #include "core/runtime/core.h"
 
 #include "core/ingest/ingestwriter.h"
 #include "core/jobs/backfilljobhandler.h"
+#include "core/jobs/jobslog.h"
+#include "core/jobs/repairjobhandler.h"
+#include "core/jobs/repairworkers.h"
+#include "core/jobs/reviewcommands.h"
 #include "core/protocol/clientframe.h"
 #include "core/protocol/marketserver.h"
+#include "core/repair/knownseries.h"
 #include "core/runtime/backfillservices.h"
 #include "core/runtime/jobservices.h"
 #include "core/runtime/sectionsettings.h"
@@ -26,6 +32,7 @@ void Core::createJobs(protocol::MarketServerOptions &options)
     m_jobs->scheduler()->registerHandler(
         u"backfill"_s, std::make_unique<jobs::BackfillJobHandler>(m_clock, writer(), m_backfill->gapBackfill(),
                                                                    SyncSettings::from(m_settings).targetCandles));
+    createRepairJobs();
     m_jobs->registerSyncCommand(u"flags_set"_s, [this](const QJsonObject &args) { return prepareFlag(args); });
     options.asyncCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key,
                                   std::function<void(const protocol::CommandAnswer &)> reply) {
@@ -35,6 +42,55 @@ void Core::createJobs(protocol::MarketServerOptions &options)
         if (m_jobs)
             m_jobs->snapshot(context, std::move(done));
     };
+}
+
+void Core::createRepairJobs()
+{
+    // REP-12: loaded on the writer before the job system's start, which also waits its turn
+    // there, so no job command is accepted before the set is complete.
+    m_known = std::make_unique<repair::KnownSeries>();
+    ingest::IngestWriter *w = writer();
+    w->post([known = m_known.get(), configured = SyncSettings::from(m_settings).series](store::CandleStore *store) {
+        if (!store)
+            return;
+        if (auto ok = known->load(*store, configured); !ok)
+            qCCritical(jobs::lcJobs).noquote() << "known series: load failed:" << ok.error().message;
+    });
+    m_known->follow(w);
+    jobs::RepairEnvironment env;
+    env.clock = &m_clock;
+    env.writer = w;
+    env.url = m_url;
+    env.readOptions = m_storeOptions;
+    env.readOptions.readOnly = true;
+    env.known = m_known.get();
+    env.sources = [this] { return SourceSettings::from(m_settings); };
+    m_repairWorkers = std::make_unique<jobs::RepairWorkers>(env, m_jobs->scheduler());
+    const auto settings = [this] { return RepairSettings::from(m_settings); };
+    for (const QString &kind : {u"verify"_s, u"repair"_s, u"review_resolve"_s})
+        m_jobs->scheduler()->registerHandler(
+            kind, std::make_unique<jobs::RepairJobHandler>(kind, m_clock, m_repairWorkers.get(), settings));
+    m_jobs->registerLedgerCommand(u"review_resolve"_s, [this](store::CandleStore &store, const QJsonObject &args) {
+        return jobs::keepLocal(store, args, m_clock.nowMs());
+    }, &jobs::isKeepLocal);
+    m_jobs->registerQuery(u"review_list"_s, &jobs::reviewList);
+    // REP-12: a verify or repair of a series that is neither stored nor configured is
+    // not_found before anything is recorded, without a query.
+    m_jobs->setCommandCheck([known = m_known.get()](const QString &name, const QJsonObject &args) -> std::optional<Error> {
+        if (name != "verify"_L1 && name != "repair"_L1)
+            return std::nullopt;
+        const QJsonValue id = args.value("series_id"_L1);
+        const auto series = SeriesId::parse(id.toString());
+        if (!id.isString() || !series || known->contains(*series))
+            return std::nullopt;
+        return Error::notFound(u"series %1: not stored; expected a known series (REP-12)"_s.arg(series->toString()));
+    });
+}
+
+void Core::stopRepairJobs()
+{
+    if (m_repairWorkers)
+        m_repairWorkers->shutdown();
 }
 
 void Core::startJobs()

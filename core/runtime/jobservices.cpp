@@ -16,7 +16,8 @@ namespace {
 using Reply = std::function<void(const protocol::CommandAnswer &)>;
 
 constexpr qint64 kSnapshotWindowMs = 3600 * 1000; // JOB-11: finished in the last hour
-const QStringList kJobCommands = {u"backfill"_s, u"verify"_s, u"repair"_s, u"import"_s, u"retry_error"_s};
+const QStringList kJobCommands = {u"backfill"_s, u"verify"_s,      u"repair"_s,
+                                  u"import"_s,   u"retry_error"_s, u"review_resolve"_s};
 
 protocol::CommandAnswer failed(const Error &error)
 {
@@ -72,6 +73,17 @@ void JobServices::registerSyncCommand(const QString &name, SyncCommand command)
     m_sync[name] = std::move(command);
 }
 
+void JobServices::registerLedgerCommand(const QString &name, LedgerCommand command,
+                                        std::function<bool(const QJsonObject &)> applies)
+{
+    m_ledger[name] = {std::move(command), std::move(applies)};
+}
+
+void JobServices::registerQuery(const QString &name, LedgerQuery query)
+{
+    m_queries[name] = std::move(query);
+}
+
 void JobServices::publishTo(protocol::MarketServer *server)
 {
     connect(m_scheduler.get(), &jobs::JobScheduler::jobChanged, server, &protocol::MarketServer::publishJob);
@@ -82,9 +94,16 @@ void JobServices::publishTo(protocol::MarketServer *server)
 bool JobServices::command(const QString &name, const QJsonObject &args, const std::optional<QString> &key,
                           Reply reply)
 {
-    const bool job = kJobCommands.contains(name) && m_scheduler->hasHandler(name);
+    if (const auto query = m_queries.find(name); query != m_queries.end()) {
+        m_scheduler->withLedger([work = query->second, args](jobs::JobLedger &l) { return work(l.store(), args); },
+                                [reply](const Result<QJsonValue> &r) { reply({r, {}, false}); });
+        return true;
+    }
+    const auto ledgerCommand = m_ledger.find(name);
+    const bool ledger = ledgerCommand != m_ledger.end() && ledgerCommand->second.second(args);
+    const bool job = !ledger && kJobCommands.contains(name) && m_scheduler->hasHandler(name);
     const bool sync = m_sync.contains(name);
-    if (job || sync) {
+    if (job || sync || ledger) {
         // IDEM-1: required for all but verify; IDEM-2: its syntax. Nothing is recorded.
         if (!key && name != "verify"_L1) {
             reply(failed(Error::badRequest(
@@ -97,7 +116,15 @@ bool JobServices::command(const QString &name, const QJsonObject &args, const st
                 return true;
             }
         }
-        if (job)
+        if (m_check && m_scheduler->isReady()) {
+            if (auto refused = m_check(name, args)) {
+                reply(failed(*refused));
+                return true;
+            }
+        }
+        if (ledger)
+            runLedger(name, args, *key, std::move(reply));
+        else if (job)
             acceptJob(name, args, key.value_or(QString()), std::move(reply));
         else
             runSync(name, args, *key, std::move(reply));
@@ -160,6 +187,42 @@ void JobServices::runSync(const QString &name, const QJsonObject &args, const QS
             if (answer && prepared.apply)
                 prepared.apply();
             reply({answer, {}, false});
+        });
+    });
+}
+
+void JobServices::runLedger(const QString &name, const QJsonObject &args, const QString &key, Reply reply)
+{
+    m_scheduler->recordKey({key, name, args}, [this, name, args, key, reply](const Result<jobs::KeyDecision> &d) {
+        if (!d || !d->execute) {
+            reply(d ? protocol::CommandAnswer{d->answer, d->errorData, d->replayed} : failed(d.error()));
+            return;
+        }
+        // IDEM-8: the work and the key's completion commit together; a failed work rolls
+        // back and completes the key alone (failed, or released for a system error).
+        m_scheduler->withLedger([work = m_ledger.at(name).first, args, key](jobs::JobLedger &l) -> Result<QJsonValue> {
+            store::CandleStore &store = l.store();
+            if (auto ok = store.begin(); !ok)
+                return jobs::IdempotencyStore::unavailable(ok.error());
+            const Result<QJsonValue> answer = work(store, args);
+            if (answer) {
+                auto ok = l.keys().completeInTxn(key, answer);
+                if (ok)
+                    ok = store.commit();
+                if (ok)
+                    return answer;
+                (void)store.rollback();
+                (void)l.keys().complete(key, Error::unavailable(ok.error().message));
+                return jobs::IdempotencyStore::unavailable(ok.error());
+            }
+            (void)store.rollback();
+            if (auto ok = l.keys().complete(key, answer); !ok)
+                return ok.error();
+            return answer;
+        }, [name, key, reply](const Result<QJsonValue> &r) {
+            if (!r && !jobs::isBusinessError(r.error().code)) // IDEM-9: released, logged
+                qCWarning(jobs::lcJobs).noquote() << name << "under key" << key << "failed:" << r.error().message;
+            reply({r, {}, false});
         });
     });
 }

@@ -22,6 +22,13 @@ struct PreparedCommand
     std::function<void()> apply;
 };
 using SyncCommand = std::function<PreparedCommand(const QJsonObject &args)>;
+/// A keyed command whose work runs on the writer's connection inside the transaction that
+/// completes its key (IDEM-8: review_resolve keep_local).
+using LedgerCommand = std::function<Result<QJsonValue>(store::CandleStore &store, const QJsonObject &args)>;
+/// An unkeyed read on the writer's connection (review_list).
+using LedgerQuery = std::function<Result<QJsonValue>(store::CandleStore &store, const QJsonObject &args)>;
+/// An error to answer before anything is recorded, or none (REP-12: an unknown series).
+using CommandCheck = std::function<std::optional<Error>(const QString &name, const QJsonObject &args)>;
 
 /// The job commands of a core (IDEM-1..11, JOB-10/11): job commands answered on acceptance,
 /// job_cancel, jobs_list, idempotency_list/delete, keyed synchronous commands and the `jobs`
@@ -37,6 +44,12 @@ public:
 
     [[nodiscard]] jobs::JobScheduler *scheduler() const { return m_scheduler.get(); }
     void registerSyncCommand(const QString &name, SyncCommand command);
+    /// `name` runs as `command` when `applies(args)`, else as its job kind.
+    void registerLedgerCommand(const QString &name, LedgerCommand command,
+                               std::function<bool(const QJsonObject &)> applies);
+    void registerQuery(const QString &name, LedgerQuery query);
+    /// Checked before a job command's key is recorded.
+    void setCommandCheck(CommandCheck check) { m_check = std::move(check); }
     /// Job events and journal rows go to the server's watchers from now on.
     void publishTo(protocol::MarketServer *server);
 
@@ -51,6 +64,8 @@ private:
                    std::function<void(const protocol::CommandAnswer &)> reply);
     void runSync(const QString &name, const QJsonObject &args, const QString &key,
                  std::function<void(const protocol::CommandAnswer &)> reply);
+    void runLedger(const QString &name, const QJsonObject &args, const QString &key,
+                   std::function<void(const protocol::CommandAnswer &)> reply);
     void cancelJob(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);
     void listJobs(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);
     void listKeys(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);
@@ -59,6 +74,9 @@ private:
     const Clock &m_clock;
     std::unique_ptr<jobs::JobScheduler> m_scheduler;
     std::map<QString, SyncCommand> m_sync;
+    std::map<QString, std::pair<LedgerCommand, std::function<bool(const QJsonObject &)>>> m_ledger;
+    std::map<QString, LedgerQuery> m_queries;
+    CommandCheck m_check;
 };
 
 } // namespace gapless

@@ -51,4 +51,16 @@ Result<void> execQuery(QSqlQuery &query, const QString &context)
     return {};
 }
 
+Result<QSqlQuery> runBound(QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &context)
+{
+    auto q = prepareQuery(db, sql, context);
+    if (!q)
+        return q.error();
+    for (const QVariant &v : binds)
+        q->addBindValue(v);
+    if (auto ok = execQuery(*q, context); !ok)
+        return ok.error();
+    return q;
+}
+
 } // namespace gapless::store

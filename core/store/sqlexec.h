@@ -5,6 +5,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QVariantList>
 
 namespace gapless::store {
 
@@ -20,5 +21,8 @@ namespace gapless::store {
 
 /// Executes a prepared query.
 [[nodiscard]] Result<void> execQuery(QSqlQuery &query, const QString &context);
+/// Prepares `sql`, binds `binds` in order and runs it (SEC-3: values are always bound).
+[[nodiscard]] Result<QSqlQuery> runBound(QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+                                         const QString &context);
 
 } // namespace gapless::store

@@ -45,11 +45,15 @@ private slots:
     void identicalRequestsJoin();
     void canHealFollowsBf4();
     void tailCoverageUsesRestOnlyWhenAllowed();
+    void derivedRestGoesThroughTheBase();
+    void derivedTailReadsItsMinutes();
+    void derivedBucketWithoutAMinuteIsSourceMissing();
 
 private:
     bool start(const QString &faults = {}, const QStringList &fileDirs = {});
     GapResult runAndWait(const SeriesId &series, qint64 e, qint64 a);
     CandleList tapeBars(qint64 from, qint64 to) const;
+    [[nodiscard]] QJsonObject replies() const;
 
     CandleList m_rows;
     std::unique_ptr<ReplayFixture> m_replay;
@@ -97,6 +101,11 @@ CandleList TestGapBackfill::tapeBars(qint64 from, qint64 to) const
     for (qint64 t = from; t <= to; t += 60)
         out.append(contiguousBar(m_rows, (t - kReplayT0) / 60 + 1));
     return out;
+}
+
+QJsonObject TestGapBackfill::replies() const
+{
+    return m_replay->exchange().state().value("replies"_L1).toObject();
 }
 
 GapResult TestGapBackfill::runAndWait(const SeriesId &series, qint64 e, qint64 a)
@@ -238,6 +247,73 @@ void TestGapBackfill::tailCoverageUsesRestOnlyWhenAllowed()
     QCOMPARE(result->filled, 50);
     QCOMPARE(result->note, u"tail_coverage_done"_s);
     QCOMPARE(m_core->stored(kSpot), tapeBars(slot(59), slot(10)));
+}
+
+void TestGapBackfill::derivedRestGoesThroughTheBase()
+{
+    // BF-2 level 3, BF-10: 7m is no Binance interval; its buckets come from 1m REST and the
+    // roll-up, never from a klines request for 7m (the exchange would answer 400).
+    QVERIFY(start());
+    const SeriesId sevenMinutes = kSpot.withTimeframe(*Timeframe::parse(u"7m"));
+    const qint64 first = sevenMinutes.timeframe().floor(slot(200));
+    const CandleList minutes = tapeBars(first, first + 6 * 420 - 60);
+    const CandleList buckets = rollUp(minutes, *Timeframe::parse(u"1m"), sevenMinutes.timeframe()).complete;
+    QCOMPARE(buckets.size(), 6);
+    QVERIFY(m_core->ingest(sevenMinutes, {buckets.first(), buckets.last()}));
+    QVERIFY(m_core->ingest(kSpot, minutes.mid(420 / 60, 3))); // three minutes of bucket 1 are stored
+    const GapResult r = runAndWait(sevenMinutes, buckets.at(1).time, buckets.last().time);
+    QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join(u"; ")));
+    QCOMPARE(r.slotCount, 4);
+    QCOMPARE(r.filled, 4);
+    QCOMPARE(r.stillMissing, 0);
+    QCOMPARE(m_core->stored(sevenMinutes), buckets);
+    QCOMPARE(m_core->stored(kSpot), minutes.mid(7, 28));
+    QCOMPARE(replies().value("400"_L1).toInt(), 0);
+    QVERIFY(replies().value("200"_L1).toInt() >= 2); // /time and the 1m page
+}
+
+void TestGapBackfill::derivedTailReadsItsMinutes()
+{
+    // BF-12: tail coverage of 90m, N = 3, reads and fetches the 3 * 90 minutes it needs.
+    QVERIFY(start());
+    const SeriesId ninety = kSpot.withTimeframe(*Timeframe::parse(u"90m"));
+    std::optional<TailResult> result;
+    const qint64 to = slot(1);
+    m_backfill->ensureTailCoverage(ninety, 3, to, [&](const TailResult &r) { result = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 20000);
+    const qint64 end = ninety.timeframe().floor(to); // closed at the wall clock, an hour later
+    QVERIFY(end + 5400 <= m_replay->wall().nowSeconds());
+    const qint64 start = end - 2 * 5400;
+    const CandleList minutes = tapeBars(start, end + 5400 - 60);
+    QCOMPARE(minutes.size(), 270);
+    const CandleList expected = rollUp(minutes, *Timeframe::parse(u"1m"), ninety.timeframe()).complete;
+    QCOMPARE(result->note, u"tail_coverage_done"_s);
+    QCOMPARE(result->start, start);
+    QCOMPARE(result->end, end);
+    QCOMPARE(result->covered, 3);
+    QCOMPARE(m_core->stored(ninety), expected);
+    QCOMPARE(m_core->stored(kSpot), minutes);
+    QCOMPARE(replies().value("400"_L1).toInt(), 0);
+}
+
+void TestGapBackfill::derivedBucketWithoutAMinuteIsSourceMissing()
+{
+    // The exchange lacks T0, T0+60 and T0+120: the 2m buckets T0 and T0+120 can never be
+    // complete, so they are source_missing (D-BF-7), remembered, and no bucket is invented.
+    QVERIFY(start(u"hole:len=3"_s));
+    const SeriesId twoMinutes = kSpot.withTimeframe(*Timeframe::parse(u"2m"));
+    QCOMPARE(twoMinutes.timeframe().floor(kReplayT0), kReplayT0);
+    const GapResult r = runAndWait(twoMinutes, kReplayT0 - 240, kReplayT0 + 480);
+    QCOMPARE(r.slotCount, 6);
+    QCOMPARE(r.sourceMissing, 2);
+    QCOMPARE(r.filled, 4);
+    QCOMPARE(r.stillMissing, 0);
+    QVERIFY(m_backfill->isKnownSourceMissing(twoMinutes, kReplayT0));
+    QVERIFY(m_backfill->isKnownSourceMissing(twoMinutes, kReplayT0 + 120));
+    const CandleList stored = m_core->stored(twoMinutes);
+    QCOMPARE(stored.size(), 4);
+    for (const Candle &c : stored)
+        QVERIFY(c.time < kReplayT0 || c.time >= kReplayT0 + 240);
 }
 
 QTEST_GUILESS_MAIN(TestGapBackfill)

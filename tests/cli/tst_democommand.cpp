@@ -54,6 +54,8 @@ void TestDemoCommand::rejectsBadOptions_data()
     QTest::addRow("duration") << QStringList{u"--headless"_s, u"--duration"_s, u"soon"_s} << u"--duration 'soon'"_s;
     QTest::addRow("data") << QStringList{u"--headless"_s, u"--data"_s, u"/nonexistent.csv"_s}
                           << u"/nonexistent.csv"_s;
+    // BF-24: the window takes no demo options (a GUI build), or there is no window (headless).
+    QTest::addRow("options without --headless") << QStringList{u"--speed"_s, u"5"_s} << u"expected --headless"_s;
 }
 
 void TestDemoCommand::rejectsBadOptions()

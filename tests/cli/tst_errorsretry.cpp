@@ -1,12 +1,15 @@
 // Failures journalled by the real executable and retried with `gapless errors retry ID`
 // (OBS-6, ING-9, ING-11, CLI-13), on SQLite and PostgreSQL.
 #include "core/ingest/errorjournal.h"
+#include "core/ingest/journalentry.h"
 #include "core/store/candlestore.h"
 #include "tests/support/gaplessrun.h"
+#include "tests/support/replayfixture.h"
 #include "tests/support/testdatabase.h"
 #include "tests/support/testenv.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,7 +17,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace gapless;
+using test::ReplayFixture;
 using test::RunResult;
+using test::kReplayT0;
 
 namespace {
 
@@ -26,6 +31,17 @@ QProcessEnvironment failpoint(const QString &spec)
     return env;
 }
 
+const QString kSpot = u"binance:spot:DEMO/USDT:1m"_s;
+
+bool startReplay(ReplayFixture &replay, const QString &faults = {})
+{
+    if (!replay.start({sources::ReplaySymbol{u"DEMOUSDT"_s,
+                                             *sources::ReplayTape::readCsv(test::dataFile(u"sse_000001_1m.csv"_s))}},
+                      faults))
+        return false;
+    replay.setWall(5000);
+    return true;
+}
 
 } // namespace
 
@@ -44,9 +60,16 @@ private slots:
     void ignoresFailpointsUnlessEnabled();
     void refusesBadFlagValues_data();
     void refusesBadFlagValues();
+    void retriesAFetchRowFromItsSource();
+    void fetchRowStillFailingStaysOpen();
+    void refusesFetchRowsThatCannotBeRetried_data();
+    void refusesFetchRowsThatCannotBeRetried();
 
 private:
     RunResult gapless(QStringList args, const QProcessEnvironment &env = {});
+    /// Runs gapless against `replay`, which lives in this process: the event loop turns meanwhile.
+    RunResult withReplay(ReplayFixture &replay, QStringList args);
+    QJsonArray journalRows();
     test::TestDatabase m_db;
     QString m_url;
     QString m_file;
@@ -208,6 +231,134 @@ void TestErrorsRetry::refusesBadFlagValues()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.errText().startsWith(expected), qPrintable(r.errText()));
     QCOMPARE(gapless({u"export"_s, u"--series"_s, u"file:cffex:IF:1m"_s}).exitCode, 1); // nothing stored
+}
+
+RunResult TestErrorsRetry::withReplay(ReplayFixture &replay, QStringList args)
+{
+    args << u"--db"_s << m_url << u"--set"_s << u"source.binance_spot_rest="_s + replay.url({}).toString() << u"--set"_s
+         << u"source.binance_rest_max_attempts=2"_s;
+    QProcess process;
+    test::startGapless(process, args, m_db.tempPath(u"home"_s));
+    process.closeWriteChannel();
+    (void)QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000);
+    RunResult r;
+    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    r.out = process.readAllStandardOutput();
+    r.err = process.readAllStandardError();
+    return r;
+}
+
+QJsonArray TestErrorsRetry::journalRows()
+{
+    const RunResult r = gapless({u"errors"_s, u"list"_s, u"--status"_s, u"all"_s, u"--json"_s});
+    return QJsonDocument::fromJson(r.out).object().value(u"items"_s).toArray();
+}
+
+void TestErrorsRetry::retriesAFetchRowFromItsSource()
+{
+    // BF-23, ING-11: a REST window given up on is a fetch row with its range; once the source
+    // answers again, a retry fetches that range, and nothing missing resolves the row.
+    const QString from = QString::number(kReplayT0 - 600);
+    const QString to = QString::number(kReplayT0 - 60);
+    {
+        ReplayFixture failing;
+        QVERIFY(startReplay(failing, u"http5xx:every=1"_s));
+        const RunResult r = withReplay(failing, {u"backfill"_s, u"--series"_s, kSpot, u"--from"_s, from, u"--to"_s, to});
+        QCOMPARE(r.exitCode, 3);
+    }
+    QJsonObject row;
+    for (const QJsonValue &v : journalRows()) {
+        if (v.toObject().value(u"step"_s) == u"fetch"_s && !v.toObject().value(u"first_time"_s).isNull())
+            row = v.toObject();
+    }
+    QVERIFY(!row.isEmpty());
+    QCOMPARE(row.value(u"first_time"_s).toInteger(), from.toLongLong());
+    QCOMPARE(row.value(u"last_time"_s).toInteger(), to.toLongLong());
+    const QString id = QString::number(row.value(u"id"_s).toInteger());
+
+    ReplayFixture healthy;
+    QVERIFY(startReplay(healthy));
+    RunResult r = withReplay(healthy, {u"errors"_s, u"retry"_s, id});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.outText().startsWith(u"%1 [%2..%3]: 10 slots, 0 present, 10 filled, 0 source-missing, 0 still "
+                                    u"missing;"_s.arg(kSpot, from, to)),
+             qPrintable(r.outText()));
+    QVERIFY2(r.outText().contains(u"ingest error %1 resolved by run "_s.arg(id)), qPrintable(r.outText()));
+    for (const QJsonValue &v : journalRows()) {
+        if (v.toObject().value(u"id"_s).toInteger() == id.toLongLong()) {
+            QCOMPARE(v.toObject().value(u"status"_s).toString(), u"resolved"_s);
+            QVERIFY(!v.toObject().value(u"resolved_by_run"_s).isNull());
+        }
+    }
+    const RunResult exported = gapless({u"export"_s, u"--series"_s, kSpot});
+    QCOMPARE(exported.exitCode, 0);
+    QCOMPARE(exported.outText().trimmed().split(u'\n').size(), 11); // header and the 10 bars
+    // Resolved now: a second retry is a conflict.
+    r = withReplay(healthy, {u"errors"_s, u"retry"_s, id});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.errText().startsWith(u"gapless: ingest error %1: already resolved"_s.arg(id)), qPrintable(r.errText()));
+}
+
+void TestErrorsRetry::fetchRowStillFailingStaysOpen()
+{
+    // BF-23: R > 0 → exit 3; the row stays open and the new failure is a row of its own.
+    ReplayFixture failing;
+    QVERIFY(startReplay(failing, u"http5xx:every=1"_s));
+    const QString from = QString::number(kReplayT0 - 300);
+    const QString to = QString::number(kReplayT0 - 60);
+    QCOMPARE(withReplay(failing, {u"backfill"_s, u"--series"_s, kSpot, u"--from"_s, from, u"--to"_s, to}).exitCode, 3);
+    const qsizetype before = journalRows().size();
+    qint64 id = 0;
+    for (const QJsonValue &v : journalRows()) {
+        if (v.toObject().value(u"step"_s) == u"fetch"_s && !v.toObject().value(u"first_time"_s).isNull())
+            id = v.toObject().value(u"id"_s).toInteger();
+    }
+    QVERIFY(id > 0);
+    const RunResult r = withReplay(failing, {u"errors"_s, u"retry"_s, QString::number(id), u"--json"_s});
+    QCOMPARE(r.exitCode, 3);
+    const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(doc.value(u"id"_s).toInteger(), id);
+    QCOMPARE(doc.value(u"status"_s).toString(), u"open"_s);
+    QCOMPARE(doc.value(u"slots"_s).toInt(), 5);
+    QCOMPARE(doc.value(u"still_missing"_s).toInt(), 5);
+    QVERIFY(!doc.value(u"errors"_s).toArray().isEmpty());
+    const QJsonArray after = journalRows();
+    QVERIFY(after.size() > before);
+    for (const QJsonValue &v : after) {
+        if (v.toObject().value(u"id"_s).toInteger() == id)
+            QCOMPARE(v.toObject().value(u"status"_s).toString(), u"open"_s);
+    }
+}
+
+void TestErrorsRetry::refusesFetchRowsThatCannotBeRetried_data()
+{
+    QTest::addColumn<QString>("seriesId");
+    QTest::addColumn<bool>("resolved");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("resolved") << kSpot << true << u"gapless: ingest error 1: already resolved"_s;
+    QTest::addRow("bad series id") << u"binance:spot:1m"_s << false << u"gapless: ingest error 1: series_id: "_s;
+}
+
+void TestErrorsRetry::refusesFetchRowsThatCannotBeRetried()
+{
+    QFETCH(QString, seriesId);
+    QFETCH(bool, resolved);
+    QFETCH(QString, expected);
+    {
+        auto store = store::CandleStore::open(*store::StoreUrl::parse(m_url), {});
+        QVERIFY(store.ok());
+        ingest::ErrorJournal journal(**store);
+        auto id = journal.append(ingest::fetchFailureEntry(1, u"backfill"_s, seriesId, u"GET x: HTTP 500"_s,
+                                                           kReplayT0 - 600, kReplayT0 - 60));
+        QVERIFY(id.ok());
+        if (resolved)
+            QVERIFY(journal.markResolved(*id, 7, 8).ok());
+    }
+    ReplayFixture replay;
+    QVERIFY(startReplay(replay));
+    const RunResult r = withReplay(replay, {u"errors"_s, u"retry"_s, u"1"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.errText().startsWith(expected), qPrintable(r.errText()));
 }
 
 QTEST_GUILESS_MAIN(TestErrorsRetry)

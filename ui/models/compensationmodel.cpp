@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 namespace gapless::ui {
 
 CompensationModel::CompensationModel(protocol::Client *client, QObject *parent)
-    : RowTableModel(parent)
+    : RowTableModel({tr("Id"), tr("When (UTC)"), tr("Series"), tr("Source"), tr("Step"), tr("Status"), tr("Message")},
+                    parent)
     , m_sender(new CommandSender(client, this))
 {
     connect(client, &protocol::Client::ingestErrorReceived, this, [this](const QJsonObject &frame) { upsert(frame); });
@@ -55,20 +56,6 @@ bool CompensationModel::canRetry(int row) const
 {
     return row >= 0 && row < rowCount() && !isRetrying(row)
            && rowObject(row).value("status"_L1).toString() != "resolved"_L1;
-}
-
-int CompensationModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant CompensationModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList headers{tr("Id"),   tr("When (UTC)"), tr("Series"), tr("Source"),
-                                     tr("Step"), tr("Status"),     tr("Message")};
-    return section >= 0 && section < headers.size() ? QVariant(headers.at(section)) : QVariant();
 }
 
 QString CompensationModel::keyOf(const QJsonObject &row) const

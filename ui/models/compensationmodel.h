@@ -25,8 +25,6 @@ public:
 
     explicit CompensationModel(protocol::Client *client, QObject *parent = nullptr);
 
-    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     /// ING-11 through the protocol; false if the row is already being retried.
     bool retry(int row);

@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 namespace gapless::ui {
 
 FlagsModel::FlagsModel(protocol::Client *client, QObject *parent)
-    : RowTableModel(parent)
+    : RowTableModel({tr("Setting"), tr("Value"), tr("Default"), tr("Source")}, parent)
     , m_sender(new CommandSender(client, this))
 {
     // Also on every (re)connect: the dialog may be open before the first connection.
@@ -61,19 +61,6 @@ bool FlagsModel::setData(const QModelIndex &index, const QVariant &value, int ro
         },
         CommandSender::newIdempotencyKey());
     return true;
-}
-
-int FlagsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant FlagsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList headers{tr("Setting"), tr("Value"), tr("Default"), tr("Source")};
-    return section >= 0 && section < headers.size() ? QVariant(headers.at(section)) : QVariant();
 }
 
 QString FlagsModel::keyOf(const QJsonObject &row) const

@@ -29,7 +29,7 @@ bool isFinished(const QJsonObject &frame)
 } // namespace
 
 GapsModel::GapsModel(protocol::Client *client, QObject *parent)
-    : RowTableModel(parent)
+    : RowTableModel({tr("Series"), tr("First missing (UTC)"), tr("Last missing (UTC)"), tr("Missing bars")}, parent)
     , m_sender(new CommandSender(client, this))
 {
     connect(client, &protocol::Client::gapReceived, this, &GapsModel::applyGapFrame);
@@ -93,29 +93,6 @@ qint64 GapsModel::firstMissingTime(int row) const
 QString GapsModel::seriesOf(int row) const
 {
     return rowObject(row).value("series_id"_L1).toString();
-}
-
-int GapsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant GapsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case SeriesColumn:
-        return tr("Series");
-    case FromColumn:
-        return tr("First missing (UTC)");
-    case ToColumn:
-        return tr("Last missing (UTC)");
-    case MissingColumn:
-        return tr("Missing bars");
-    default:
-        return {};
-    }
 }
 
 QString GapsModel::keyOf(const QJsonObject &row) const

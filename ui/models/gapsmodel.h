@@ -23,8 +23,6 @@ public:
 
     explicit GapsModel(protocol::Client *client, QObject *parent = nullptr);
 
-    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     /// Asks for every hole of `series` (replacing what is shown for it).
     void requestGaps(const SeriesId &series);

@@ -31,7 +31,7 @@ QVariant lampCell(const QJsonObject &health, int role)
 }
 
 HealthModel::HealthModel(protocol::Client *client, QObject *parent)
-    : RowTableModel(parent)
+    : RowTableModel({tr("Lamp"), tr("Series"), tr("Reason"), tr("Lag"), tr("Head (UTC)"), tr("Open errors")}, parent)
     , m_sender(new CommandSender(client, this))
 {
     connect(client, &protocol::Client::healthReceived, this, [this](const QJsonObject &frame) { upsert(frame); });
@@ -51,33 +51,6 @@ void HealthModel::refresh()
         for (const QJsonValue &item : series)
             upsert(item.toObject());
     });
-}
-
-int HealthModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant HealthModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case LampColumn:
-        return tr("Lamp");
-    case SeriesColumn:
-        return tr("Series");
-    case ReasonColumn:
-        return tr("Reason");
-    case LagColumn:
-        return tr("Lag");
-    case HeadColumn:
-        return tr("Head (UTC)");
-    case ErrorsColumn:
-        return tr("Open errors");
-    default:
-        return {};
-    }
 }
 
 QString HealthModel::keyOf(const QJsonObject &row) const

@@ -21,8 +21,6 @@ public:
 
     explicit HealthModel(protocol::Client *client, QObject *parent = nullptr);
 
-    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     /// Asks the core for every series' health again.
     void refresh();
 

@@ -21,7 +21,8 @@ bool isActive(const QJsonObject &job)
 } // namespace
 
 JobsModel::JobsModel(protocol::Client *client, QObject *parent)
-    : RowTableModel(parent)
+    : RowTableModel({tr("Job"), tr("Kind"), tr("Series"), tr("State"), tr("Progress"), tr("Phase"), tr("Error")},
+                    parent)
     , m_sender(new CommandSender(client, this))
 {
     connect(client, &protocol::Client::jobReceived, this, [this](const QJsonObject &frame) { upsert(frame); });
@@ -70,20 +71,6 @@ int JobsModel::activeCount() const
     for (int row = 0; row < rowCount(); ++row)
         n += isActive(rowObject(row)) ? 1 : 0;
     return n;
-}
-
-int JobsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList headers{tr("Job"),      tr("Kind"),  tr("Series"), tr("State"),
-                                     tr("Progress"), tr("Phase"), tr("Error")};
-    return section >= 0 && section < headers.size() ? QVariant(headers.at(section)) : QVariant();
 }
 
 QString JobsModel::keyOf(const QJsonObject &row) const

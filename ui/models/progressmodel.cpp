@@ -13,7 +13,9 @@ using namespace Qt::StringLiterals;
 namespace gapless::ui {
 
 ProgressModel::ProgressModel(protocol::Client *client, std::function<qint64()> nowMs, QObject *parent)
-    : RowTableModel(parent)
+    : RowTableModel({tr("Series"), tr("Reason"), tr("State"), tr("Progress"), tr("Filled"), tr("Missing"), tr("Rate"),
+                     tr("ETA")},
+                    parent)
     , m_nowMs(nowMs ? std::move(nowMs) : [] { return QDateTime::currentMSecsSinceEpoch(); })
 {
     connect(client, &protocol::Client::progressReceived, this, &ProgressModel::applyFrame);
@@ -49,20 +51,6 @@ qint64 ProgressModel::etaSeconds(const QJsonObject &row) const
     if (left == 0)
         return 0;
     return perSecond > 0 ? qint64(std::ceil(double(left) / perSecond)) : -1;
-}
-
-int ProgressModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ProgressModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList headers{tr("Series"), tr("Reason"), tr("State"), tr("Progress"),
-                                     tr("Filled"), tr("Missing"), tr("Rate"), tr("ETA")};
-    return section >= 0 && section < headers.size() ? QVariant(headers.at(section)) : QVariant();
 }
 
 QString ProgressModel::keyOf(const QJsonObject &row) const

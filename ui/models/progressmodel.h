@@ -32,8 +32,6 @@ public:
     /// `nowMs` gives the wall clock (rate and ETA); tests pass a fixed one.
     explicit ProgressModel(protocol::Client *client, std::function<qint64()> nowMs = {}, QObject *parent = nullptr);
 
-    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     /// Candles filled by every backfill since this model started: the throughput line's source.
     [[nodiscard]] qint64 totalFilled() const { return m_totalFilled; }

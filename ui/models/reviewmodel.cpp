@@ -40,7 +40,9 @@ QString number(const QJsonValue &value)
 } // namespace
 
 ReviewModel::ReviewModel(protocol::Client *client, QObject *parent)
-    : RowTableModel(parent)
+    : RowTableModel({tr("Id"), tr("Series"), tr("Bar (UTC)"), tr("Open"), tr("High"), tr("Low"), tr("Close"),
+                     tr("Volume")},
+                    parent)
     , m_sender(new CommandSender(client, this))
 {
     connect(client, &protocol::Client::helloReceived, this, &ReviewModel::refresh);
@@ -88,20 +90,6 @@ void ReviewModel::resolve(const QList<int> &rows, const QString &action)
                 remove(QString::number(id.toInteger()));
         },
         CommandSender::newIdempotencyKey());
-}
-
-int ReviewModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ReviewModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const QStringList headers{tr("Id"),   tr("Series"), tr("Bar (UTC)"), tr("Open"),
-                                     tr("High"), tr("Low"),    tr("Close"),     tr("Volume")};
-    return section >= 0 && section < headers.size() ? QVariant(headers.at(section)) : QVariant();
 }
 
 QString ReviewModel::keyOf(const QJsonObject &row) const

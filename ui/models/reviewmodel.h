@@ -24,8 +24,6 @@ public:
 
     explicit ReviewModel(protocol::Client *client, QObject *parent = nullptr);
 
-    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     void refresh();
     /// `accept_source` or `keep_local` for these rows, all or none (REP-10).

@@ -4,8 +4,9 @@
 
 namespace gapless::ui {
 
-RowTableModel::RowTableModel(QObject *parent)
+RowTableModel::RowTableModel(QStringList headers, QObject *parent)
     : QAbstractTableModel(parent)
+    , m_headers(std::move(headers))
 {
     m_timer.setSingleShot(true);
     m_timer.setInterval(kCoalesceMs);
@@ -15,6 +16,18 @@ RowTableModel::RowTableModel(QObject *parent)
 int RowTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int RowTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_headers.size());
+}
+
+QVariant RowTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= m_headers.size())
+        return {};
+    return m_headers.at(section);
 }
 
 QVariant RowTableModel::data(const QModelIndex &index, int role) const

@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QStringList>
 #include <QTimer>
 
 namespace gapless::ui {
@@ -20,9 +21,12 @@ public:
     enum Role { RawValueRole = Qt::UserRole + 1, KeyRole };
     static constexpr int kCoalesceMs = 200;
 
-    explicit RowTableModel(QObject *parent = nullptr);
+    /// `headers` names the columns, one each.
+    explicit RowTableModel(QStringList headers, QObject *parent = nullptr);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
     /// The row at `row`, as stored.
@@ -56,6 +60,7 @@ protected:
 private:
     void scheduleFlush();
 
+    QStringList m_headers;
     QList<QJsonObject> m_rows;
     QHash<QString, int> m_index;
     QHash<QString, QJsonObject> m_pending; ///< key → new row; an empty object removes

@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 namespace gapless::ui {
 
 SeriesListModel::SeriesListModel(protocol::Client *client, QObject *parent)
-    : RowTableModel(parent)
+    : RowTableModel({tr("Health"), tr("Series"), tr("Lag")}, parent)
     , m_sender(new CommandSender(client, this))
 {
     connect(client, &protocol::Client::healthReceived, this, &SeriesListModel::mergeHealth);
@@ -62,27 +62,6 @@ void SeriesListModel::mergeHealth(const QJsonObject &health)
     for (auto it = health.begin(); it != health.end(); ++it)
         row.insert(it.key(), it.value());
     upsert(row);
-}
-
-int SeriesListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant SeriesListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case LampColumn:
-        return tr("Health");
-    case SeriesColumn:
-        return tr("Series");
-    case LagColumn:
-        return tr("Lag");
-    default:
-        return {};
-    }
 }
 
 QString SeriesListModel::keyOf(const QJsonObject &row) const

@@ -23,8 +23,6 @@ public:
 
     explicit SeriesListModel(protocol::Client *client, QObject *parent = nullptr);
 
-    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     void refresh();
     /// Whether a `series_list` answer has arrived.
     [[nodiscard]] bool isListed() const { return m_listed; }

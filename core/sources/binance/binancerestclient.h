@@ -56,8 +56,9 @@ public:
 signals:
     void windowFetched(const gapless::sources::RestWindowResult &window);
     void rangeFinished(quint64 request, const QStringList &errors);
-    /// A failure worth a journal row (step `fetch`): `GET URL: HTTP 503 after 5 attempts`.
-    void fetchFailed(const gapless::SeriesId &series, const QString &message);
+    /// A failure worth a journal row (step `fetch`): `GET URL: HTTP 503 after 5 attempts`, for
+    /// the window [from, to] of `series` (BF-23 retries that range).
+    void fetchFailed(const gapless::SeriesId &series, const QString &message, qint64 from, qint64 to);
 
 private:
     struct Host;
@@ -70,7 +71,7 @@ private:
     void syncTime(Host &host);
     void onReply(Host &host, const RestWindow &window, quint64 ticket, QNetworkReply *reply);
     void retryLater(Host &host, RestWindow window, const QString &why);
-    void pauseHost(Host &host, qint64 pauseMs, const QString &why, const SeriesId &series);
+    void pauseHost(Host &host, qint64 pauseMs, const QString &why, const RestWindow &window);
     void finishWindow(RestWindowResult result);
     [[nodiscard]] QUrl klinesUrl(const Host &host, const RestWindow &window) const;
 

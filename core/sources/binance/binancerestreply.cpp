@@ -110,13 +110,13 @@ void BinanceRestClient::onReply(Host &host, const RestWindow &window, quint64 ti
             pause = retryAfterMs(reply).value_or(kBanDefaultMs);
             host.bannedUntilMs = std::max(host.bannedUntilMs, now + pause); // SRC-6: state banned
         }
-        pauseHost(host, pause, u"%1: HTTP %2, paused %3 ms"_s.arg(get).arg(status).arg(pause), window.series);
+        pauseHost(host, pause, u"%1: HTTP %2, paused %3 ms"_s.arg(get).arg(status).arg(pause), window);
     } else if (status >= 500 || status == 0) {
         retryLater(host, window, status ? u"HTTP %1"_s.arg(status) : reply->errorString());
     } else if (status != 200) {
         RestWindowResult failed{window.request, window.index, window.series, window.from, window.to, {}, {}, {}};
         failed.error = u"%1: HTTP %2 %3"_s.arg(get).arg(status).arg(binanceMessage(body));
-        emit fetchFailed(window.series, failed.error);
+        emit fetchFailed(window.series, failed.error, window.from, window.to);
         finishWindow(failed);
     } else if (auto rows = parseKlineRows(body, window.series.timeframe().seconds(), window.from, window.to); !rows) {
         retryLater(host, window, u"malformed reply: "_s + rows.error().message);
@@ -147,7 +147,7 @@ void BinanceRestClient::retryLater(Host &host, RestWindow window, const QString 
         RestWindowResult failed{window.request, window.index, window.series, window.from, window.to, {}, {}, {}};
         failed.error = u"GET %1: %2 after %3 attempts"_s.arg(klinesUrl(host, window).toString(QUrl::FullyEncoded), why)
                            .arg(window.attempts);
-        emit fetchFailed(window.series, failed.error);
+        emit fetchFailed(window.series, failed.error, window.from, window.to);
         finishWindow(failed);
         return;
     }
@@ -159,14 +159,14 @@ void BinanceRestClient::retryLater(Host &host, RestWindow window, const QString 
     });
 }
 
-void BinanceRestClient::pauseHost(Host &host, qint64 pauseMs, const QString &why, const SeriesId &series)
+void BinanceRestClient::pauseHost(Host &host, qint64 pauseMs, const QString &why, const RestWindow &window)
 {
     const qint64 until = m_clock.nowMs() + pauseMs;
     host.pausedUntilMs = std::max(host.pausedUntilMs, until);
     qCWarning(lcSources) << why;
     if (!host.pauseJournalled) {
         host.pauseJournalled = true; // once per pause (SRC-6)
-        emit fetchFailed(series, why);
+        emit fetchFailed(window.series, why, window.from, window.to);
     }
 }
 
