@@ -36,9 +36,19 @@ Result<store::CandleStore *> StoreReader::store()
     return m_store.get();
 }
 
+template<typename Work>
+void StoreReader::post(Work work)
+{
+    m_queued.fetch_add(1, std::memory_order_relaxed);
+    QMetaObject::invokeMethod(this, [this, work = std::move(work)] {
+        work();
+        m_queued.fetch_sub(1, std::memory_order_relaxed);
+    });
+}
+
 void StoreReader::readPage(quint64 connection, const PageRequest &request)
 {
-    QMetaObject::invokeMethod(this, [this, connection, request] {
+    post([this, connection, request] {
         PageResult result{request.ticket, std::nullopt, {}, {}, request.series};
         auto opened = store();
         if (!opened) {
@@ -70,7 +80,7 @@ void StoreReader::readPage(quint64 connection, const PageRequest &request)
 
 void StoreReader::runQuery(quint64 connection, const QString &requestId, const QString &name, const QJsonObject &args)
 {
-    QMetaObject::invokeMethod(this, [this, connection, requestId, name, args] {
+    post([this, connection, requestId, name, args] {
         CommandReply reply;
         auto opened = store();
         if (!opened) {
@@ -90,7 +100,7 @@ void StoreReader::runQuery(quint64 connection, const QString &requestId, const Q
 
 void StoreReader::readOpenErrors(quint64 connection, const QString &seriesFilter)
 {
-    QMetaObject::invokeMethod(this, [this, connection, seriesFilter] {
+    post([this, connection, seriesFilter] {
         QList<QJsonObject> frames;
         if (auto opened = store()) {
             auto rows = m_queries->openIngestErrors(seriesFilter);
@@ -139,9 +149,14 @@ ReaderPool::~ReaderPool()
 
 StoreReader *ReaderPool::next()
 {
-    StoreReader *reader = m_readers.at(m_next);
-    m_next = (m_next + 1) % m_readers.size();
-    return reader;
+    qsizetype best = m_next;
+    for (qsizetype i = 1; i < m_readers.size(); ++i) {
+        const qsizetype candidate = (m_next + i) % m_readers.size();
+        if (m_readers.at(candidate)->queued() < m_readers.at(best)->queued())
+            best = candidate;
+    }
+    m_next = (best + 1) % m_readers.size();
+    return m_readers.at(best);
 }
 
 } // namespace gapless::protocol

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <memory>
 
 namespace gapless::protocol {
@@ -39,6 +40,8 @@ public:
     void runQuery(quint64 connection, const QString &requestId, const QString &name, const QJsonObject &args);
     void readOpenErrors(quint64 connection, const QString &seriesFilter);
     void setHealthSettings(const HealthSettings &health);
+    /// Reads and queries asked of this reader and not yet answered.
+    [[nodiscard]] int queued() const { return m_queued.load(std::memory_order_relaxed); }
 
 signals:
     void pageRead(quint64 connection, const gapless::protocol::PageResult &result);
@@ -48,6 +51,9 @@ signals:
 private:
     [[nodiscard]] Result<store::CandleStore *> store();
     void close();
+    /// Runs `work` on the reader's thread, counted in queued() until it returns.
+    template<typename Work>
+    void post(Work work);
 
     store::StoreUrl m_url;
     store::StoreOptions m_options;
@@ -55,6 +61,7 @@ private:
     HealthSettings m_health;
     std::unique_ptr<store::CandleStore> m_store;
     std::unique_ptr<QueryCommands> m_queries;
+    std::atomic<int> m_queued{0};
 };
 
 /// The readers of one server, each on its own thread; work goes to them in turn.
@@ -67,7 +74,8 @@ public:
     Q_DISABLE_COPY_MOVE(ReaderPool)
 
     [[nodiscard]] const QList<StoreReader *> &readers() const { return m_readers; }
-    /// The reader for the next piece of work.
+    /// The reader for the next piece of work: the one with the least queued, in turn among
+    /// equals, so a catch-up read does not wait behind a long query while a reader is idle.
     [[nodiscard]] StoreReader *next();
 
 private:
