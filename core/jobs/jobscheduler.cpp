@@ -40,7 +40,7 @@ JobScheduler::JobScheduler(const Clock &clock, ingest::IngestWriter *writer, Job
     , m_clock(clock)
     , m_writer(writer)
     , m_options(std::move(options))
-    , m_ids(clock, m_options.nodeId, m_options.clockBackwardsToleranceMs)
+    , m_ids(m_options.idClock ? *m_options.idClock : clock, m_options.nodeId, m_options.clockBackwardsToleranceMs)
 {
     if (!m_options.random)
         m_options.random = [] { return QRandomGenerator::global()->generateDouble(); };

@@ -44,6 +44,8 @@ struct JobSchedulerOptions
     JobsSettings settings;
     /// Uniform in [0, 1): the jitter source of IDEM-13 (tests fix it).
     std::function<double()> random;
+    /// The clock of job ids (JOB-1); none: the scheduler's own.
+    const Clock *idClock = nullptr;
 };
 
 /// The job system of a node (JOB-5..11, IDEM-5..13): accepts job commands under their keys,

@@ -2,6 +2,7 @@
 
 #include "core/domain/error.h"
 #include "core/protocol/servercontext.h"
+#include "core/runtime/clock.h"
 #include "core/runtime/eventlog.h"
 #include "core/runtime/failpoints.h"
 #include "core/runtime/settings.h"
@@ -110,6 +111,7 @@ private:
 
     Settings m_settings;
     const Clock &m_clock;
+    SystemClock m_idClock; ///< job ids follow the wall clock, whatever m_clock is (D-JOB-8)
     store::StoreUrl m_url;
     store::StoreOptions m_storeOptions;
     EventLog m_log;

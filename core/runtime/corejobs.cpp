@@ -28,6 +28,7 @@ void Core::createJobs(protocol::MarketServerOptions &options)
     jobOptions.clockBackwardsToleranceMs = runtime.clockBackwardsToleranceMs;
     jobOptions.idempotencyTtlS = RepairSettings::from(m_settings).idempotencyTtlS;
     jobOptions.settings = JobsSettings::from(m_settings);
+    jobOptions.idClock = &m_idClock;
     m_jobs = std::make_unique<JobServices>(m_clock, writer(), jobOptions);
     m_jobs->scheduler()->registerHandler(
         u"backfill"_s, std::make_unique<jobs::BackfillJobHandler>(m_clock, writer(), m_backfill->gapBackfill(),

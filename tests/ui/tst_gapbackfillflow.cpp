@@ -129,6 +129,8 @@ void TestGapBackfillFlow::backfillHealsTheSelectedGapEverywhere()
                              })->at(0).toJsonObject();
     QCOMPARE(done.value("kind"_L1).toString(), u"backfill"_s);
     QCOMPARE(done.value("series_id"_L1).toString(), kSeries.toString());
+    // JOB-1, D-JOB-8: the core runs on the replay's 2023 clock, yet its job id is positive.
+    QVERIFY2(done.value("job_id"_L1).toString().toLongLong() > 0, qPrintable(done.value("job_id"_L1).toString()));
     const QString label = u"job %1: succeeded"_s.arg(done.value("job_id"_L1).toString());
     QTRY_VERIFY2(panel->jobLabel()->text().contains(label), qPrintable(panel->jobLabel()->text()));
     QCOMPARE(panel->findChild<QProgressBar *>()->value(), 1000);
