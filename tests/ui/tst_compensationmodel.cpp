@@ -1,5 +1,6 @@
 // UI-14 compensation, UI-15, ING-11, IDEM-2: journal rows from the topic; Retry sends
-// retry_error with a new UUIDv4 key and stays disabled while in flight.
+// retry_error with a new UUIDv4 key and stays disabled while in flight, up to the end of its
+// job (D-UI-33).
 #include "core/protocol/client.h"
 #include "core/protocol/serverframes.h"
 #include "tests/ui/scriptedcommands.h"
@@ -33,6 +34,15 @@ QJsonObject journalRow(qint64 id, const QString &status)
                                               {u"status"_s, status}});
 }
 
+QJsonObject retryJob(const QString &id, const QString &state)
+{
+    QJsonObject job{{u"job_id"_s, id}, {u"kind"_s, u"retry_error"_s}, {u"state"_s, state}};
+    if (state == "failed"_L1)
+        job.insert(u"error"_s, QJsonObject{{u"code"_s, u"unavailable"_s},
+                                           {u"message"_s, u"ingest error 12: retry failed (failpoint ingest.store)"_s}});
+    return job;
+}
+
 } // namespace
 
 void TestCompensationModel::retryIsOneCommandPerClickWithANewKey()
@@ -63,19 +73,39 @@ void TestCompensationModel::retryIsOneCommandPerClickWithANewKey()
 
     server.send(protocol::serverframe::result(first.value("request_id"_L1).toString(),
                                               QJsonObject{{u"job_id"_s, u"123"_s}, {u"state"_s, u"queued"_s}}));
+    QTRY_VERIFY(model.statusMessage().contains(u"running as job 123"_s));
+    // D-UI-33: busy until the retry job ends, not just until the command is accepted.
+    QVERIFY(!panel.retryButton()->isEnabled());
+    server.send(test::topicFrame(u"job", retryJob(u"123"_s, u"running"_s)));
+    server.send(test::topicFrame(u"job", retryJob(u"99"_s, u"failed"_s))); // another row's retry
+    server.send(journalRow(13, u"open"_s)); // frames arrive in order: once it is listed, the jobs were seen
+    QTRY_COMPARE(model.rowCount(), 2);
+    QVERIFY(!panel.retryButton()->isEnabled());
+    QCOMPARE(model.index(0, ui::CompensationModel::StatusColumn).data().toString(), u"retrying…"_s);
+    server.send(test::topicFrame(u"job", retryJob(u"123"_s, u"failed"_s)));
     QTRY_VERIFY(panel.retryButton()->isEnabled());
-    QVERIFY(model.statusMessage().contains(u"queued as job 123"_s));
+    QVERIFY2(model.statusMessage().contains(u"Retry of error 12 failed (job 123, failed): ingest error 12: retry "
+                                            u"failed (failpoint ingest.store) (unavailable)"_s),
+             qPrintable(model.statusMessage()));
 
     panel.retryButton()->click();
     const QJsonObject second = test::waitForCommand(server, u"retry_error", 1);
     QVERIFY(second.value("idempotency_key"_L1).toString() != key); // one key per user action
     server.send(protocol::serverframe::failure(second.value("request_id"_L1).toString(),
                                                Error::unavailable(u"retry_error: not available yet"_s)));
-    QTRY_VERIFY(model.statusMessage().contains(u"unavailable"_s));
+    QTRY_VERIFY(model.statusMessage().contains(u"not available yet (unavailable)"_s));
+    QVERIFY(panel.retryButton()->isEnabled());
 
-    server.send(journalRow(12, u"resolved"_s));
+    // The job can end before the answer that names it arrives.
+    panel.retryButton()->click();
+    const QJsonObject third = test::waitForCommand(server, u"retry_error", 2);
+    server.send(test::topicFrame(u"job", retryJob(u"125"_s, u"succeeded"_s)));
+    server.send(protocol::serverframe::result(third.value("request_id"_L1).toString(),
+                                              QJsonObject{{u"job_id"_s, u"125"_s}, {u"state"_s, u"queued"_s}}));
     QTRY_COMPARE(model.index(0, ui::CompensationModel::StatusColumn).data().toString(), u"resolved"_s);
+    QVERIFY(model.statusMessage().contains(u"Error 12 resolved by job 125"_s));
     QVERIFY(!model.canRetry(0));
+    QVERIFY(!panel.retryButton()->isEnabled());
 }
 
 QTEST_MAIN(TestCompensationModel)
