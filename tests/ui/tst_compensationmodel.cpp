@@ -21,6 +21,7 @@ class TestCompensationModel : public QObject
     Q_OBJECT
 private slots:
     void retryIsOneCommandPerClickWithANewKey();
+    void aRowNamingItsRetriedRowMarksIt();
 };
 
 namespace {
@@ -32,6 +33,13 @@ QJsonObject journalRow(qint64 id, const QString &status)
                                               {u"series_id"_s, u"binance:spot:BTC/USDT:1m"_s},
                                               {u"message"_s, u"GET /api/v3/klines: HTTP 503 after 5 attempts"_s},
                                               {u"status"_s, status}});
+}
+
+QJsonObject retryRow(qint64 id, qint64 retryOf)
+{
+    QJsonObject frame = journalRow(id, u"open"_s);
+    frame.insert(u"retry_of"_s, retryOf);
+    return frame;
 }
 
 QJsonObject retryJob(const QString &id, const QString &state)
@@ -106,6 +114,36 @@ void TestCompensationModel::retryIsOneCommandPerClickWithANewKey()
     QVERIFY(model.statusMessage().contains(u"Error 12 resolved by job 125"_s));
     QVERIFY(!model.canRetry(0));
     QVERIFY(!panel.retryButton()->isEnabled());
+}
+
+void TestCompensationModel::aRowNamingItsRetriedRowMarksIt()
+{
+    // ING-11, D-UI-33: the topic sends new rows only; a row with retry_of shows the row it
+    // retried as `retried`, unless that one is resolved.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    protocol::Client client(test::clientOptions(server.url()));
+    ui::CompensationModel model(&client);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    client.open();
+    QTRY_VERIFY(!server.allFrames(u"watch").isEmpty());
+    server.send(journalRow(20, u"open"_s));
+    server.send(journalRow(30, u"resolved"_s));
+    server.send(retryRow(21, 20));
+    server.send(retryRow(31, 30));
+    server.send(retryRow(41, 40)); // its row is not listed
+    QTRY_COMPARE(model.rowCount(), 5);
+    const auto statusOf = [&](qint64 id) {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.rowObject(row).value("id"_L1).toInteger() == id)
+                return model.index(row, ui::CompensationModel::StatusColumn).data().toString();
+        }
+        return QString();
+    };
+    QCOMPARE(statusOf(20), u"retried"_s);
+    QCOMPARE(statusOf(21), u"open"_s);
+    QCOMPARE(statusOf(30), u"resolved"_s);
+    QCOMPARE(statusOf(41), u"open"_s);
 }
 
 QTEST_MAIN(TestCompensationModel)

@@ -27,10 +27,25 @@ CompensationModel::CompensationModel(protocol::Client *client, QObject *parent)
                     parent)
     , m_sender(new CommandSender(client, this))
 {
-    connect(client, &protocol::Client::ingestErrorReceived, this, [this](const QJsonObject &frame) { upsert(frame); });
+    connect(client, &protocol::Client::ingestErrorReceived, this, &CompensationModel::rowReceived);
     connect(client, &protocol::Client::jobReceived, this, &CompensationModel::jobReceived);
     client->watch(protocol::WatchTopic::IngestErrors);
     client->watch(protocol::WatchTopic::Jobs);
+}
+
+void CompensationModel::rowReceived(const QJsonObject &frame)
+{
+    upsert(frame);
+    // ING-11: a row that names the one it retried means that one is `retried` now; the topic
+    // sends new rows only, so the panel marks the old one itself (D-UI-33).
+    const QJsonValue retryOf = frame.value("retry_of"_L1);
+    if (!retryOf.isDouble())
+        return;
+    QJsonObject retried = current(QString::number(retryOf.toInteger()));
+    if (retried.isEmpty() || retried.value("status"_L1).toString() == "resolved"_L1)
+        return;
+    retried.insert(u"status"_s, u"retried"_s);
+    upsert(retried);
 }
 
 bool CompensationModel::retry(int row)

@@ -44,6 +44,7 @@ protected:
     [[nodiscard]] QVariant cell(const QJsonObject &row, int column, int role) const override;
 
 private:
+    void rowReceived(const QJsonObject &frame);
     void retryAnswered(qint64 id, bool ok, const QJsonValue &data, const Error &error);
     void jobReceived(const QJsonObject &frame);
     void retryEnded(qint64 id, const QJsonObject &job);
