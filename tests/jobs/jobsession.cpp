@@ -4,6 +4,7 @@
 #include "core/store/sqlexec.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -60,8 +61,10 @@ QJsonObject JobSession::finish(const QString &jobId)
 QJsonObject JobSession::runJob(const QString &name, const QJsonObject &args, const QString &key)
 {
     const QJsonObject r = run(name, args, key);
-    if (!r.value("ok"_L1).toBool() || data(r).value("state"_L1).toString() != "queued"_L1)
+    if (!r.value("ok"_L1).toBool() || data(r).value("state"_L1).toString() != "queued"_L1) {
+        qWarning().noquote() << name << "not accepted:" << QJsonDocument(r).toJson(QJsonDocument::Compact);
         return {};
+    }
     return finish(data(r).value("job_id"_L1).toString());
 }
 
