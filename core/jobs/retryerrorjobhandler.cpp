@@ -71,7 +71,8 @@ void RetryErrorJobHandler::run(JobContext &context)
                                                    : Result<ingest::JournalEntry>(Error::unavailable(
                                                          u"ingest error %1: the store is not open; expected an open "
                                                          u"store"_s.arg(id)));
-        QMetaObject::invokeMethod(guard, [this, guard, ctx, entry] {
+        // The scheduler outlives every job: the answer lands on its thread, then checks the job.
+        QMetaObject::invokeMethod(m_scheduler, [this, guard, ctx, entry] {
             if (!guard)
                 return;
             if (!entry)
