@@ -78,10 +78,10 @@ Result<JobRoute> takeJobRoute(const CommandContext &ctx, QStringList *arguments)
     }
     if (route.connect && hasDb)
         return Error::badRequest(u"--connect with --db: the remote core has its own database; expected one of them"_s);
-    if (ctx.options.idempotencyKey.isNull()) {
+    if (!ctx.options.idempotencyKey) {
         route.key = QUuid::createUuid().toString(QUuid::WithoutBraces);
     } else {
-        auto key = checkedKey(ctx.options.idempotencyKey);
+        auto key = checkedKey(*ctx.options.idempotencyKey);
         if (!key)
             return key.error();
         route.key = *key;
@@ -123,13 +123,13 @@ JobOutcome runJob(const CommandContext &ctx, const JobRoute &route, const QStrin
     };
     const auto onEvent = [&](const QJsonObject &event) {
         const QString id = event.value("job_id"_L1).toString();
+        if (id == waiting && progress)
+            progress(event.value("progress"_L1).toObject());
         if (isTerminal(event.value("state"_L1).toString())) {
             if (id == waiting)
                 finishEvent(event);
             else
                 ended[id] = event;
-        } else if (id == waiting && progress) {
-            progress(event.value("progress"_L1).toObject());
         }
     };
     const auto onAnswer = [&](const protocol::CommandAnswer &answer) {

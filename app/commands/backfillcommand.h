@@ -7,8 +7,8 @@
 
 namespace gapless::app {
 
-/// `gapless backfill --series ID [--from T] [--to T]` (BF-22/23): the range backfill, run
-/// in-process on `--db`; exit 0 when nothing is left missing, 3 when some is.
+/// `gapless backfill --series ID [--from T] [--to T]` (BF-22/23): a backfill job, in-process
+/// on `--db` or on `--connect` (CLI-14); exit 0 when nothing is left missing, 3 when some is.
 int runBackfill(const CommandContext &ctx);
 
 /// BF-23's `--json` document for a range backfill of [from, to] (`job_id` null in-process).
