@@ -53,6 +53,8 @@ private slots:
     void idem8_sameKeyReplaysOverConnect();
     void idem8_sameKeyReplaysInProcess();
     void idem6_sameKeyOtherArgsIsMismatch();
+    void idem6_sameKeyWhileRunningWaitsForTheJob();
+    void idem9_failedJobReplaysItsError();
     void idem2_badKey_data();
     void idem2_badKey();
     void cli14_nothingListening();
@@ -282,6 +284,53 @@ void TestCliJobs::idem6_sameKeyOtherArgsIsMismatch()
              qPrintable(other.errText()));
     QCOMPARE(count(*m_core, u"SELECT COUNT(*) FROM jobs"_s), 1);
     QCOMPARE(count(*m_core, u"SELECT COUNT(*) FROM candle_revisions"_s), 0); // local-wins wrote nothing
+}
+
+void TestCliJobs::idem6_sameKeyWhileRunningWaitsForTheJob()
+{
+    ReplayFixture replay;
+    QVERIFY(replay.start({sources::ReplaySymbol{u"DEMOUSDT"_s, *sources::ReplayTape::readCsv(
+                                                                   dataFile(u"sse_000001_1m.csv"_s))}},
+                         u"latency:min=400ms"_s));
+    replay.setWall(5000);
+    TestCore core(kReplayW0 + 5000, {u"source.binance_spot_rest="_s + replay.url({}).toString()});
+    QVERIFY2(core.start(), qPrintable(core.error()));
+    const QStringList args{u"backfill"_s, u"--series"_s, u"binance:spot:DEMO/USDT:1m"_s, u"--from"_s,
+                           QString::number(kReplayT0 - 3000 * 60), u"--to"_s, QString::number(kReplayT0 - 60),
+                           u"--idempotency-key"_s, u"slow-1"_s, u"--connect"_s,
+                           u"ws://127.0.0.1:%1"_s.arg(core.url().port()), u"--no-progress"_s};
+    QProcess first;
+    startGapless(first, args, m_dir.filePath(u"home"_s));
+    first.closeWriteChannel();
+    QTRY_COMPARE_WITH_TIMEOUT(count(core, u"SELECT COUNT(*) FROM jobs WHERE state = 'running'"_s), 1, 30000);
+    // IDEM-6 in_progress: the second run waits for the first run's job and prints its end.
+    const RunResult second = run(args);
+    QVERIFY2(second.exitCode == 0, qPrintable(second.errText()));
+    QVERIFY(!second.errText().contains(u"(replayed)"_s));
+    QVERIFY(QTest::qWaitFor([&] { return first.state() == QProcess::NotRunning; }, 60000));
+    QCOMPARE(first.exitCode(), 0);
+    const QString firstOut = QString::fromUtf8(first.readAllStandardOutput());
+    QVERIFY2(firstOut.contains(u": 3000 slots, 0 present, 3000 filled"_s), qPrintable(firstOut));
+    QCOMPARE(second.outText(), firstOut);
+    QCOMPARE(count(core, u"SELECT COUNT(*) FROM jobs"_s), 1);
+}
+
+void TestCliJobs::idem9_failedJobReplaysItsError()
+{
+    auto local = makeCore(false);
+    const QStringList args{u"--json"_s, u"repair"_s, u"--verify-job"_s, u"424242"_s, u"--idempotency-key"_s,
+                           u"no-such-job"_s, u"--db"_s, urlText(local->storeUrl())};
+    const RunResult first = run(args);
+    QCOMPARE(first.exitCode, 1);
+    QVERIFY2(first.errText().contains(u"verify job 424242"_s), qPrintable(first.errText()));
+    QVERIFY(!jsonOf(first).contains("replayed"_L1));
+    const RunResult again = run(args);
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY(again.errLines().contains(u"(replayed)"_s));
+    QJsonObject replayed = jsonOf(again);
+    QCOMPARE(replayed.take("replayed"_L1).toBool(), true);
+    QCOMPARE(replayed, jsonOf(first));
+    QCOMPARE(count(*local, u"SELECT COUNT(*) FROM jobs WHERE state = 'failed'"_s), 1);
 }
 
 void TestCliJobs::idem2_badKey_data()
