@@ -118,7 +118,7 @@ void BackfillJobHandler::fill(JobContext &context, const SeriesId &series, qint6
         report.insert(u"requests"_s, double(m_requestCount ? m_requestCount() - requestsBefore : 0));
         report.insert(u"duration_ms"_s, double(timer.elapsed()));
         ctx->succeed(report);
-    });
+    }, backfill::RunTag{context.jobId(), {}});
 }
 
 } // namespace gapless::jobs
