@@ -119,7 +119,8 @@ void printHelp()
         << "                       key again replays the first run's result (IDEM-2, IDEM-8)\n"
         << "  --version, --help\n"
         << "\nbackfill, verify, repair and review resolve run as jobs in this process on --db, or in a\n"
-        << "running core with --connect ws://HOST:PORT [--token T] (CLI-14).\n"
+        << "running core with --connect ws://HOST:PORT [--token T]; import and errors retry do so with\n"
+        << "--connect or --idempotency-key (CLI-14).\n"
         << "\nExit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 done with problems reported.\n";
 }
 

@@ -39,7 +39,9 @@ Result<QJsonObject> backfillArgs(const CommandLine &line, const SeriesId &series
     return args;
 }
 
-QString reportLine(const QJsonObject &r)
+} // namespace
+
+QString backfillResultLine(const QJsonObject &r)
 {
     const auto n = [&r](const char *field) { return r.value(QLatin1String(field)).toInteger(); };
     return u"%1 [%2..%3]: %4 slots, %5 present, %6 filled, %7 source-missing, %8 still missing; %9 requests, "
@@ -54,8 +56,6 @@ QString reportLine(const QJsonObject &r)
                .arg(n("requests"))
                .arg(QString::number(double(n("duration_ms")) / 1000.0, 'f', 1));
 }
-
-} // namespace
 
 QString backfillReportLine(const SeriesId &series, qint64 from, qint64 to, const backfill::GapResult &r,
                            qint64 requests, qint64 ms)
@@ -115,7 +115,7 @@ int runBackfill(const CommandContext &ctx)
         } else {
             for (const QJsonValue &e : r.value("errors"_L1).toArray())
                 ctx.out.warning(u"gapless: backfill: "_s + e.toString());
-            ctx.out.line(reportLine(r));
+            ctx.out.line(backfillResultLine(r));
         }
         return r.value("still_missing"_L1).toInteger() > 0 ? ExitProblems : ExitOk;
     });

@@ -12,6 +12,8 @@ namespace gapless::app {
 int runBackfill(const CommandContext &ctx);
 
 using backfill::backfillReportJson;
+/// BF-23's line from a backfill job's result (or any object with its fields).
+[[nodiscard]] QString backfillResultLine(const QJsonObject &result);
 /// BF-23's line: `ID [from..to]: S slots, P present, F filled, M source-missing, R still missing; Q requests, D s`.
 [[nodiscard]] QString backfillReportLine(const SeriesId &series, qint64 from, qint64 to,
                                          const backfill::GapResult &result, qint64 requests, qint64 ms);
