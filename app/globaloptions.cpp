@@ -26,6 +26,18 @@ bool isGuiOption(QStringView name)
 
 } // namespace
 
+Result<QUrl> parseConnectUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme() != "ws"_L1 || url.host().isEmpty() || url.port() <= 0
+        || !url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment()
+        || !(url.path().isEmpty() || url.path() == "/"_L1 || url.path() == "/ws/market"_L1))
+        return Error::badRequest(u"--connect '%1': not a core address; expected ws://HOST:PORT"_s.arg(text));
+    QUrl market = url;
+    market.setPath(u"/ws/market"_s);
+    return market;
+}
+
 Result<GlobalOptions> extractGlobalOptions(const QStringList &args)
 {
     GlobalOptions out;

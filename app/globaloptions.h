@@ -4,6 +4,7 @@
 #include "core/runtime/settings.h"
 
 #include <QStringList>
+#include <QUrl>
 
 #include <optional>
 
@@ -29,5 +30,9 @@ struct GlobalOptions
 /// Takes the global options out of `args` (without the program name); the first remaining
 /// non-option word is the subcommand. A global option without its value is a usage error.
 [[nodiscard]] Result<GlobalOptions> extractGlobalOptions(const QStringList &args);
+
+/// `--connect ws://HOST:PORT` (CLI-5, CLI-14) as the core's market endpoint `/ws/market`;
+/// anything else is bad_request naming the text.
+[[nodiscard]] Result<QUrl> parseConnectUrl(const QString &text);
 
 } // namespace gapless::app

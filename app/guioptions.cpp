@@ -11,18 +11,6 @@ namespace {
 constexpr int kMinSide = 320;
 constexpr int kMaxSide = 8192;
 
-Result<QUrl> parseConnect(const QString &text)
-{
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != "ws"_L1 || url.host().isEmpty() || url.port() <= 0
-        || !url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment()
-        || !(url.path().isEmpty() || url.path() == "/"_L1 || url.path() == "/ws/market"_L1))
-        return Error::badRequest(u"--connect '%1': not a core address; expected ws://HOST:PORT"_s.arg(text));
-    QUrl market = url;
-    market.setPath(u"/ws/market"_s);
-    return market;
-}
-
 Result<QSize> parseSize(const QString &text)
 {
     static const QRegularExpression pattern(u"^([0-9]{1,5})x([0-9]{1,5})$"_s);
@@ -60,7 +48,7 @@ Result<GuiOptions> parseGuiOptions(const GlobalOptions &options)
     bool panelSet = false;
     for (const CliSetting &option : options.guiOptions) {
         if (option.option == "--connect"_L1) {
-            auto url = parseConnect(option.text);
+            auto url = parseConnectUrl(option.text);
             if (!url)
                 return url.error();
             out.connect = *url;

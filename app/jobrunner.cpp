@@ -1,5 +1,6 @@
 #include "app/jobrunner.h"
 
+#include "app/globaloptions.h"
 #include "app/jobchannel.h"
 
 #include <QEventLoop>
@@ -14,18 +15,6 @@ using namespace Qt::StringLiterals;
 namespace gapless::app {
 
 namespace {
-
-Result<QUrl> parseConnect(const QString &text)
-{
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != "ws"_L1 || url.host().isEmpty() || url.port() <= 0
-        || !url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment()
-        || !(url.path().isEmpty() || url.path() == "/"_L1 || url.path() == "/ws/market"_L1))
-        return Error::badRequest(u"--connect '%1': not a core address; expected ws://HOST:PORT"_s.arg(text));
-    QUrl market = url;
-    market.setPath(u"/ws/market"_s);
-    return market;
-}
 
 Result<QString> checkedKey(const QString &key)
 {
@@ -64,7 +53,7 @@ Result<JobRoute> takeJobRoute(const CommandContext &ctx, QStringList *arguments)
             ++i;
             continue;
         }
-        auto url = parseConnect(arguments->at(i + 1));
+        auto url = parseConnectUrl(arguments->at(i + 1));
         if (!url)
             return url.error();
         route.connect = *url;
