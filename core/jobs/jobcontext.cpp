@@ -110,6 +110,7 @@ void JobScheduler::submitRun(qint64 jobId, ingest::IngestRun run, std::function<
     if (!job)
         return;
     run.jobId = jobId;
+    run.fence = ingest::JobFence{jobId, job->row.attempts}; // JOB-7: checked in each series' transaction
     run.source = journalSourceOf(job->row.kind);
     if (run.runId == 0)
         run.runId = m_clock.nowMs() * 1000 + (++m_nextRunId % 1000);
@@ -125,6 +126,16 @@ void JobScheduler::runFinished(const ingest::RunReport &report)
             continue;
         auto done = std::move(it->second);
         job->pendingRuns.erase(it);
+        const bool fenced = std::any_of(report.series.cbegin(), report.series.cend(),
+                                        [](const ingest::SeriesOutcome &s) { return s.fenced; });
+        if (fenced && !job->ended) {
+            // JOB-7: the batch matched 0 rows and wrote nothing; the job writes nothing more.
+            qCWarning(lcJobs) << "job" << id << "fenced: a batch found its row no longer running at attempt"
+                              << job->row.attempts;
+            job->fenced = true;
+            endJob(id, QString(), Error::conflict(u"fenced"_s));
+            return;
+        }
         if (!job->ended && done)
             done(report);
         return;
