@@ -148,7 +148,8 @@ void JobScheduler::accept(const KeyRequest &request, JobRow job,
     job.nodeId = m_options.nodeId;
     job.state = u"queued"_s;
     job.createdAtMs = m_clock.nowMs();
-    job.argsJson = canonicalJson(request.args);
+    if (job.argsJson.isEmpty()) // else the caller's args for the job, beside those the key fingerprints
+        job.argsJson = canonicalJson(request.args);
     job.idempotencyKey = request.key;
     onWriter<KeyDecision>([request, job](JobLedger &l) -> Result<KeyDecision> {
         if (!request.key.isEmpty())

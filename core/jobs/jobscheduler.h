@@ -75,8 +75,9 @@ public:
     [[nodiscard]] int nodeId() const { return m_options.nodeId; }
     [[nodiscard]] const JobIdGenerator &ids() const { return m_ids; }
 
-    /// IDEM-5/8: records `request`'s key with `job` queued (job_id, node, time and canonical args
-    /// filled in here) and answers per IDEM-6; `job`'s id is in the decision's data on execute.
+    /// IDEM-5/8: records `request`'s key with `job` queued (job_id, node, time and, unless `job`
+    /// has them, canonical args filled in here) and answers per IDEM-6; `job`'s id is in the
+    /// decision's data on execute.
     void accept(const KeyRequest &request, JobRow job, std::function<void(Result<KeyDecision>, qint64)> done);
     /// IDEM-5/6 for a synchronous command (flags_set): records the key alone.
     void recordKey(const KeyRequest &request, std::function<void(Result<KeyDecision>)> done);
