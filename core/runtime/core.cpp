@@ -195,6 +195,8 @@ void Core::startHealth()
     connect(m_live.get(), &LiveJobs::jobStopped, m_health.get(), &backfill::HealthMonitor::jobStopped);
     connect(m_health.get(), &backfill::HealthMonitor::healthChanged, m_server.get(),
             &protocol::MarketServer::publishHealth);
+    if (m_jobs)
+        followJobClock(*m_jobs->scheduler(), *m_health); // JOB-4: clock_backwards (HLT-3)
     // Every stored series and every open journal row, also those older than this core (HLT-6).
     readStoredHealth(*w, m_health.get(), [this](const StoredHealth &stored) {
         if (!stored.error.isEmpty()) {
