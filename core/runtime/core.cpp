@@ -89,7 +89,11 @@ void Core::start()
                                              const ingest::RunReport &report) {
         return backfill::rollUpCommitted(*fanout, store, run, report);
     });
-    w->open(m_url, m_storeOptions, {IngestSettings::from(m_settings), FactorSettings::from(m_settings)});
+    // JOB-2: the writer holds its node_id's lock (PostgreSQL), refusing a duplicate live node.
+    store::StoreOptions writerOptions = m_storeOptions;
+    writerOptions.nodeId = RuntimeSettings::from(m_settings).nodeId;
+    writerOptions.holdNodeLock = true;
+    w->open(m_url, writerOptions, {IngestSettings::from(m_settings), FactorSettings::from(m_settings)});
 }
 
 void Core::listen()
