@@ -62,8 +62,11 @@ RunReport IngestPipeline::run(const IngestRun &run, const std::function<bool(con
 {
     RunReport report;
     report.runId = run.runId;
-    for (const auto &[series, candles] : run.batches)
+    for (const auto &[series, candles] : run.batches) {
         report.series.append(runSeries(run, series, candles, moreQueued && moreQueued(series)));
+        if (report.series.constLast().fenced)
+            report.fenced = run.fence;
+    }
     if (auto open = m_journalWriter.journal().openCount(); open)
         m_log.setGauge(u"ingest_errors.open", *open);
     return report;

@@ -56,6 +56,8 @@ struct RunReport
 {
     qint64 runId = 0;
     QList<SeriesOutcome> series;
+    /// JOB-7: the run's fence, when a series' transaction found it broken (that series wrote nothing).
+    std::optional<JobFence> fenced;
 
     [[nodiscard]] bool ok() const
     {

@@ -120,22 +120,24 @@ void JobScheduler::submitRun(qint64 jobId, ingest::IngestRun run, std::function<
 
 void JobScheduler::runFinished(const ingest::RunReport &report)
 {
+    if (report.fenced) {
+        // JOB-7: a batch of this job (submitted here or by its worker) matched 0 rows and
+        // wrote nothing; the job writes nothing more.
+        RunningJob *job = running(report.fenced->jobId);
+        if (job && !job->ended && job->row.attempts == report.fenced->attempts) {
+            qCWarning(lcJobs) << "job" << job->row.jobId << "fenced: a batch found its row no longer running at "
+                                                            "attempt" << job->row.attempts;
+            job->fenced = true;
+            endJob(job->row.jobId, QString(), Error::conflict(u"fenced"_s));
+            return;
+        }
+    }
     for (auto &[id, job] : m_running) {
         const auto it = job->pendingRuns.find(report.runId);
         if (it == job->pendingRuns.end())
             continue;
         auto done = std::move(it->second);
         job->pendingRuns.erase(it);
-        const bool fenced = std::any_of(report.series.cbegin(), report.series.cend(),
-                                        [](const ingest::SeriesOutcome &s) { return s.fenced; });
-        if (fenced && !job->ended) {
-            // JOB-7: the batch matched 0 rows and wrote nothing; the job writes nothing more.
-            qCWarning(lcJobs) << "job" << id << "fenced: a batch found its row no longer running at attempt"
-                              << job->row.attempts;
-            job->fenced = true;
-            endJob(id, QString(), Error::conflict(u"fenced"_s));
-            return;
-        }
         if (!job->ended && done)
             done(report);
         return;
