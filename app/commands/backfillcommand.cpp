@@ -66,23 +66,6 @@ Result<Range> backfillRange(const CommandContext &ctx, const CommandLine &line, 
 
 } // namespace
 
-QJsonObject backfillReportJson(const SeriesId &series, qint64 from, qint64 to, const backfill::GapResult &r,
-                               qint64 requests, qint64 ms)
-{
-    return QJsonObject{{u"job_id"_s, QJsonValue()},
-                       {u"series_id"_s, series.toString()},
-                       {u"from"_s, double(from)},
-                       {u"to"_s, double(to)},
-                       {u"slots"_s, double(r.slotCount)},
-                       {u"present_before"_s, double(r.presentBefore)},
-                       {u"filled"_s, double(r.filled)},
-                       {u"source_missing"_s, double(r.sourceMissing)},
-                       {u"still_missing"_s, double(r.stillMissing)},
-                       {u"requests"_s, double(requests)},
-                       {u"duration_ms"_s, double(ms)},
-                       {u"errors"_s, QJsonArray::fromStringList(r.errors)}};
-}
-
 QString backfillReportLine(const SeriesId &series, qint64 from, qint64 to, const backfill::GapResult &r,
                            qint64 requests, qint64 ms)
 {

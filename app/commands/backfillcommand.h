@@ -1,7 +1,7 @@
 #pragma once
 
 #include "app/commandcontext.h"
-#include "core/backfill/gapbackfill.h"
+#include "core/backfill/backfillreportjson.h"
 
 #include <QJsonObject>
 
@@ -11,9 +11,7 @@ namespace gapless::app {
 /// in-process on `--db`; exit 0 when nothing is left missing, 3 when some is.
 int runBackfill(const CommandContext &ctx);
 
-/// BF-23's `--json` document for a range backfill of [from, to] (`job_id` null in-process).
-[[nodiscard]] QJsonObject backfillReportJson(const SeriesId &series, qint64 from, qint64 to,
-                                             const backfill::GapResult &result, qint64 requests, qint64 ms);
+using backfill::backfillReportJson;
 /// BF-23's line: `ID [from..to]: S slots, P present, F filled, M source-missing, R still missing; Q requests, D s`.
 [[nodiscard]] QString backfillReportLine(const SeriesId &series, qint64 from, qint64 to,
                                          const backfill::GapResult &result, qint64 requests, qint64 ms);

@@ -2,8 +2,10 @@
 
 #include "app/commands/backfillcommand.h"
 #include "app/writersession.h"
+#include "core/backfill/backfillreportjson.h"
 #include "core/backfill/fetchretry.h"
 #include "core/backfill/progresstracker.h"
+#include "core/ingest/ingestreportjson.h"
 #include "core/ingest/journalentry.h"
 #include "core/sources/binance/binancerestclient.h"
 #include "core/sources/filesource.h"
@@ -47,13 +49,7 @@ int retryBatch(const CommandContext &ctx, WriterSession &session, qint64 id, qin
                             ExitFailure);
     }
     if (ctx.out.json()) {
-        ctx.out.document(QJsonObject{{u"id"_s, id},
-                                     {u"status"_s, u"resolved"_s},
-                                     {u"run_id"_s, runId},
-                                     {u"series_id"_s, s.series.toString()},
-                                     {u"inserted"_s, s.inserted},
-                                     {u"updated"_s, s.updated},
-                                     {u"identical"_s, s.identical}});
+        ctx.out.document(ingest::batchRetryJson(id, runId, s));
     } else {
         ctx.out.line(u"ingest error %1 resolved by run %2: %3 inserted, %4 updated, %5 identical"_s.arg(id)
                          .arg(runId)
@@ -68,13 +64,8 @@ int retryBatch(const CommandContext &ctx, WriterSession &session, qint64 id, qin
 int reportFetch(const CommandContext &ctx, const backfill::FetchRetryResult &r, qint64 runId, qint64 requests,
                 qint64 ms)
 {
-    const QString status = r.resolved ? u"resolved"_s : u"open"_s;
     if (ctx.out.json()) {
-        QJsonObject doc = backfillReportJson(r.series, r.from, r.to, r.gap, requests, ms);
-        doc.insert(u"id"_s, r.errorId);
-        doc.insert(u"status"_s, status);
-        doc.insert(u"run_id"_s, runId);
-        ctx.out.document(doc);
+        ctx.out.document(backfill::fetchRetryJson(r, runId, requests, ms));
     } else {
         for (const QString &e : r.gap.errors)
             ctx.out.warning(u"gapless: errors retry: "_s + e);

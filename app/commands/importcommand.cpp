@@ -5,11 +5,10 @@
 #include "app/storeaccess.h"
 #include "app/writersession.h"
 #include "core/ingest/fileimport.h"
+#include "core/ingest/ingestreportjson.h"
 #include "core/sources/fileformat.h"
 
-
 #include <QEventLoop>
-#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -26,32 +25,6 @@ void reportRows(const Output &out, const ingest::ImportReport &report)
         out.warning(u"%1:%2: %3: %4"_s.arg(report.file).arg(row.line).arg(row.reasons.join(u','), row.detail));
     for (const ingest::AnomalyRow &row : report.anomalies)
         out.warning(u"%1:%2: warning: %3"_s.arg(report.file).arg(*row.line).arg(anomalyKindName(row.kind)));
-}
-
-QJsonObject reportDocument(const ingest::ImportReport &report)
-{
-    QJsonArray rejected;
-    for (const ingest::RejectedRow &row : report.rejected) {
-        QJsonObject item{{u"line"_s, row.line},
-                         {u"reasons"_s, QJsonArray::fromStringList(row.reasons)},
-                         {u"message"_s, ingest::rejectedMessage(report.file, row)}};
-        if (row.time)
-            item.insert(u"time"_s, *row.time);
-        rejected.append(item);
-    }
-    QJsonArray anomalies;
-    for (const ingest::AnomalyRow &row : report.anomalies) {
-        anomalies.append(QJsonObject{
-            {u"line"_s, *row.line}, {u"time"_s, row.time}, {u"kind"_s, anomalyKindName(row.kind)}});
-    }
-    return QJsonObject{{u"file"_s, report.file},
-                       {u"series_id"_s, report.series.toString()},
-                       {u"rows"_s, report.rows},
-                       {u"inserted"_s, report.inserted},
-                       {u"updated"_s, report.updated},
-                       {u"identical"_s, report.identical},
-                       {u"rejected"_s, rejected},
-                       {u"anomalies"_s, anomalies}};
 }
 
 } // namespace
@@ -134,7 +107,7 @@ int runImport(const CommandContext &ctx)
     if (failure && ctx.options.json)
         return ctx.out.fail(*failure, ExitFailure);
     if (ctx.options.json)
-        ctx.out.document(reportDocument(report));
+        ctx.out.document(ingest::importReportJson(report));
     else
         ctx.out.line(u"%1 rows, %2 inserted, %3 updated, %4 identical, %5 rejected, %6 anomalies"_s.arg(report.rows)
                          .arg(report.inserted)

@@ -93,7 +93,7 @@ void GapBackfill::heal(const SeriesId &series, qint64 expectedNextTime, qint64 a
     });
 }
 
-void GapBackfill::run(const SeriesId &series, qint64 expectedNext, qint64 actual, Done done)
+void GapBackfill::run(const SeriesId &series, qint64 expectedNext, qint64 actual, Done done, RunTag tag)
 {
     if (auto running = m_running.value(series)) {
         if (running->expectedNext == expectedNext && running->actual == actual) {
@@ -105,6 +105,7 @@ void GapBackfill::run(const SeriesId &series, qint64 expectedNext, qint64 actual
     op->series = series;
     op->expectedNext = expectedNext;
     op->actual = actual;
+    op->tag = std::move(tag);
     op->from = expectedNext;
     op->to = actual - series.timeframe().seconds();
     op->waiters.append(std::move(done));

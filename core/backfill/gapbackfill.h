@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace gapless::ingest {
 class IngestWriter;
@@ -53,6 +54,14 @@ struct TailResult
     QStringList errors;
 };
 
+/// Who a gap backfill's runs are for (ING-2): a job's id, and the source its rows carry
+/// instead of `backfill` (roll-up rows keep `rollup`, BF-10). Empty: no job, `backfill`.
+struct RunTag
+{
+    std::optional<qint64> jobId;
+    QString source;
+};
+
 /// Gap backfill (BF-1..5): fills the slots e, e+tf, …, a−tf of a series from files (SRC-13),
 /// then from the stored 1m base (roll-up), then from Binance REST, each level only for the
 /// slots still missing after a store read, everything through the ingest pipeline. One
@@ -70,8 +79,9 @@ public:
     ~GapBackfill() override;
 
     using Done = std::function<void(const GapResult &)>;
-    /// BF-3 for [expectedNext, actual): `done` runs on this thread when it ends.
-    void run(const SeriesId &series, qint64 expectedNext, qint64 actual, Done done);
+    /// BF-3 for [expectedNext, actual): `done` runs on this thread when it ends. Its runs carry
+    /// `tag`, unless the request joins an identical one already running (D-JOB-11).
+    void run(const SeriesId &series, qint64 expectedNext, qint64 actual, Done done, RunTag tag = {});
     using TailDone = std::function<void(const TailResult &)>;
     /// BF-7..9: the newest `count` bars up to E(now) (or `toTime`), never a forming bucket;
     /// REST only when `toTime` is given or backfill.rest_on_read.

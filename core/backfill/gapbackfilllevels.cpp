@@ -160,7 +160,8 @@ void GapBackfill::ingest(const std::shared_ptr<Operation> &op, const SeriesId &s
 {
     ingest::IngestRun run;
     run.runId = nextRunId();
-    run.source = source;
+    run.source = source == "rollup"_L1 || op->tag.source.isEmpty() ? source : op->tag.source;
+    run.jobId = op->tag.jobId;
     run.add(series, candles);
     ++op->ingestPending;
     m_pendingRuns.insert(run.runId, [this, op, series, next = std::move(next)](const ingest::RunReport &report) {

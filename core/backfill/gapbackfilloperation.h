@@ -26,6 +26,7 @@ struct GapBackfill::Operation
     bool viaBase = false;         ///< level 3 of a derived timeframe: 1m REST, then roll-up (BF-2)
     QList<qint64> baseMissing;    ///< the base minutes asked of REST, ascending
     QSet<qint64> baseSourceMissing;
+    RunTag tag; ///< the job the runs are for
 
     [[nodiscard]] qint64 tf() const { return series.timeframe().seconds(); }
 };

@@ -4,6 +4,7 @@
 #include "core/sources/fileformat.h"
 #include "core/ingest/ingestwriter.h"
 
+#include <QPointer>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -50,6 +51,10 @@ void FileImport::start()
         return;
     }
     m_done = 0;
+    if (m_submit) {
+        submitNext();
+        return;
+    }
     qint64 runId = m_request.runId;
     for (qsizetype start = 0; start < m_accepted.size(); start += m_request.batchMax) {
         IngestRun run;
@@ -62,13 +67,49 @@ void FileImport::start()
     }
 }
 
+void FileImport::setSubmitter(Submit submit, std::function<bool()> proceed)
+{
+    m_submit = std::move(submit);
+    m_proceed = std::move(proceed);
+}
+
+void FileImport::submitNext()
+{
+    if (m_done >= m_accepted.size()) {
+        emit finished(m_report);
+        return;
+    }
+    if (m_proceed && !m_proceed())
+        return;
+    IngestRun run;
+    run.runId = m_request.runId == 0 ? 0 : m_request.runId + m_done / m_request.batchMax;
+    run.source = u"import"_s;
+    const CandleList part = m_accepted.mid(m_done, m_request.batchMax);
+    run.add(m_request.series, part);
+    QPointer<FileImport> guard(this);
+    m_submit(run, [this, guard, rows = part.size()](const RunReport &report) {
+        if (!guard)
+            return;
+        absorb(report, rows);
+        submitNext();
+    });
+}
+
 void FileImport::onRunFinished(const RunReport &report)
 {
     const auto it = m_pending.constFind(report.runId);
     if (it == m_pending.cend())
         return;
-    m_done += *it;
+    const qsizetype rows = *it;
     m_pending.erase(it);
+    absorb(report, rows);
+    if (m_pending.isEmpty())
+        emit finished(m_report);
+}
+
+void FileImport::absorb(const RunReport &report, qsizetype rows)
+{
+    m_done += rows;
     for (const SeriesOutcome &s : report.series) {
         m_report.inserted += s.inserted;
         m_report.updated += s.updated;
@@ -81,8 +122,6 @@ void FileImport::onRunFinished(const RunReport &report)
         }
     }
     emit progressed(m_done, m_accepted.size());
-    if (m_pending.isEmpty())
-        emit finished(m_report);
 }
 
 } // namespace gapless::ingest

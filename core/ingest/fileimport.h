@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <optional>
 
 namespace gapless::ingest {
@@ -61,6 +62,13 @@ public:
     /// Starts writing; finished() follows, also when there is nothing to write.
     void start();
 
+    /// Queues a run and calls its second argument with the run's report (a job's submit).
+    using Submit = std::function<void(IngestRun run, std::function<void(const RunReport &)> done)>;
+    /// How a job writes (JOB-10): each run goes through `submit` (run id 0 when the request's is
+    /// 0, for the submitter to assign), one after the other; before each, `proceed()` says
+    /// whether to go on. Once it says no, nothing more is written and finished() never follows.
+    void setSubmitter(Submit submit, std::function<bool()> proceed);
+
 signals:
     /// After each committed run: rows written so far out of those to write.
     void progressed(qint64 done, qint64 total);
@@ -68,6 +76,8 @@ signals:
 
 private:
     void onRunFinished(const RunReport &report);
+    void submitNext();
+    void absorb(const RunReport &report, qsizetype rows);
 
     IngestWriter *m_writer;
     ImportRequest m_request;
@@ -75,6 +85,8 @@ private:
     CandleList m_accepted;
     QHash<qint64, qsizetype> m_pending; ///< run id → rows in that run
     qsizetype m_done = 0;
+    Submit m_submit;
+    std::function<bool()> m_proceed;
 };
 
 } // namespace gapless::ingest

@@ -110,7 +110,7 @@ void BackfillJobHandler::fill(JobContext &context, const SeriesId &series, qint6
         report.insert(u"still_missing"_s, double(r.stillMissing));
         report.insert(u"errors"_s, QJsonArray::fromStringList(r.errors));
         ctx->succeed(report);
-    });
+    }, backfill::RunTag{context.jobId(), {}});
 }
 
 } // namespace gapless::jobs

@@ -26,6 +26,29 @@ Result<QSqlQuery> run(store::CandleStore &s, const QString &sql, const QVariantL
     return store::runBound(db, sql, binds, kContext);
 }
 
+// The statements of every keyed request run prepared once per connection (PERF-18): the
+// query comes back executed; the caller reads it, and the guard finishes it.
+struct Prepared
+{
+    QSqlQuery *query = nullptr;
+    ~Prepared()
+    {
+        if (query)
+            query->finish();
+    }
+};
+
+Result<void> runPrepared(store::CandleStore &s, Prepared &into, const QString &sql, const QVariantList &binds)
+{
+    auto q = s.prepared(sql);
+    if (!q)
+        return q.error();
+    into.query = *q;
+    for (int i = 0; i < binds.size(); ++i)
+        into.query->bindValue(i, binds.at(i));
+    return store::execQuery(*into.query, kContext);
+}
+
 KeyRow rowFrom(const QSqlQuery &q)
 {
     KeyRow r;
@@ -68,52 +91,59 @@ Error IdempotencyStore::unavailable(const Error &cause)
 
 Result<KeyDecision> IdempotencyStore::record(const KeyRequest &request, const std::optional<JobRow> &job)
 {
-    if (auto ok = m_store.begin(); !ok)
-        return unavailable(ok.error());
-    bool inserted = false;
-    auto ok = insertRow(request, job, &inserted);
-    Result<std::optional<KeyRow>> existing = std::optional<KeyRow>();
-    if (ok && !inserted)
-        existing = get(request.key);
-    if (!ok || !existing) {
-        (void)m_store.rollback();
-        return ok ? existing.error() : unavailable(ok.error());
+    // IDEM-5: the key row commits before any work; a job command's queued jobs row commits
+    // with it, a synchronous command's key is one statement in its own implicit transaction.
+    if (job) {
+        if (auto ok = m_store.begin(); !ok)
+            return unavailable(ok.error());
     }
-    if (auto committed = m_store.commit(); !committed) {
-        (void)m_store.rollback();
-        return unavailable(committed.error());
+    auto inserted = insertRow(request, job);
+    if (job) {
+        auto committed = inserted ? m_store.commit() : Result<void>(inserted.error());
+        if (!committed) {
+            (void)m_store.rollback();
+            return unavailable(committed.error());
+        }
+    } else if (!inserted) {
+        return unavailable(inserted.error());
     }
-    if (inserted) {
+    if (*inserted) {
         KeyDecision d;
         d.execute = true;
         return d;
     }
+    auto existing = get(request.key);
+    if (!existing)
+        return existing.error();
     if (!*existing) // deleted between the insert and the read: answer as a live duplicate would
         return unavailable(Error::unavailable(u"key '%1' changed during the lookup; expected a retry"_s
                                                   .arg(request.key)));
     return decide(**existing, request);
 }
 
-Result<void> IdempotencyStore::insertRow(const KeyRequest &request, const std::optional<JobRow> &job, bool *inserted)
+Result<bool> IdempotencyStore::insertRow(const KeyRequest &request, const std::optional<JobRow> &job)
 {
     const qint64 now = m_clock.nowMs();
-    // IDEM-11: an expired row counts as absent.
-    auto purge = run(m_store,
-                     u"DELETE FROM idempotency_keys WHERE \"key\" = ? AND state <> 'in_progress' AND expires_at_ms <= ?"_s,
-                     {request.key, now});
-    if (!purge)
-        return purge.error();
-    auto insert = run(m_store,
-                      u"INSERT INTO idempotency_keys(%1) VALUES (?, ?, ?, 'in_progress', ?, ?, NULL, NULL, NULL, ?, ?, "
-                      u"NULL) ON CONFLICT(\"key\") DO NOTHING"_s.arg(kColumns),
-                      {request.key, request.command, request.fingerprint(), job ? QVariant(job->jobId) : nullInt(),
-                       m_nodeId, now, now});
-    if (!insert)
-        return insert.error();
-    *inserted = insert->numRowsAffected() == 1;
-    if (*inserted && job)
-        return JobStore(m_store).insert(*job);
-    return {};
+    // IDEM-11: an expired row counts as absent, so the insert takes its place.
+    Prepared insert;
+    auto ok = runPrepared(
+        m_store, insert,
+        u"INSERT INTO idempotency_keys(%1) VALUES (?, ?, ?, 'in_progress', ?, ?, NULL, NULL, NULL, ?, ?, NULL) "
+        u"ON CONFLICT(\"key\") DO UPDATE SET command = excluded.command, fingerprint = excluded.fingerprint, "
+        u"state = 'in_progress', job_id = excluded.job_id, node_id = excluded.node_id, result_json = NULL, "
+        u"error_code = NULL, error_message = NULL, created_at_ms = excluded.created_at_ms, "
+        u"updated_at_ms = excluded.updated_at_ms, expires_at_ms = NULL "
+        u"WHERE idempotency_keys.state <> 'in_progress' AND idempotency_keys.expires_at_ms <= ?"_s.arg(kColumns),
+        {request.key, request.command, request.fingerprint(), job ? QVariant(job->jobId) : nullInt(), m_nodeId, now,
+         now, now});
+    if (!ok)
+        return ok.error();
+    const bool inserted = insert.query->numRowsAffected() == 1;
+    if (inserted && job) {
+        if (auto added = JobStore(m_store).insert(*job); !added)
+            return added.error();
+    }
+    return inserted;
 }
 
 Result<KeyDecision> IdempotencyStore::decide(const KeyRow &row, const KeyRequest &request)
@@ -147,12 +177,13 @@ Result<KeyDecision> IdempotencyStore::decide(const KeyRow &row, const KeyRequest
 
 Result<std::optional<KeyRow>> IdempotencyStore::get(const QString &key)
 {
-    auto q = run(m_store, u"SELECT %1 FROM idempotency_keys WHERE \"key\" = ?"_s.arg(kColumns), {key});
-    if (!q)
-        return unavailable(q.error());
-    if (!q->next())
+    Prepared q;
+    if (auto ok = runPrepared(m_store, q, u"SELECT %1 FROM idempotency_keys WHERE \"key\" = ?"_s.arg(kColumns), {key});
+        !ok)
+        return unavailable(ok.error());
+    if (!q.query->next())
         return std::optional<KeyRow>();
-    KeyRow row = rowFrom(*q);
+    KeyRow row = rowFrom(*q.query);
     if (row.expiresAtMs && *row.expiresAtMs <= m_clock.nowMs())
         return std::optional<KeyRow>();
     return std::optional<KeyRow>(row);
@@ -161,32 +192,36 @@ Result<std::optional<KeyRow>> IdempotencyStore::get(const QString &key)
 Result<void> IdempotencyStore::succeedInTxn(const QString &key, const QJsonValue &result)
 {
     const qint64 now = m_clock.nowMs();
-    auto q = run(m_store,
+    Prepared q;
+    auto ok = runPrepared(m_store, q,
                  u"UPDATE idempotency_keys SET state = 'succeeded', result_json = ?, updated_at_ms = ?, "
                  u"expires_at_ms = ? WHERE \"key\" = ? AND state = 'in_progress'"_s,
                  {QString::fromUtf8(canonicalJson(result)), now, now + qint64(m_ttlS) * 1000, key});
-    if (!q)
-        return unavailable(q.error());
+    if (!ok)
+        return unavailable(ok.error());
     return {};
 }
 
 Result<void> IdempotencyStore::failInTxn(const QString &key, const Error &error)
 {
     const qint64 now = m_clock.nowMs();
-    auto q = run(m_store,
+    Prepared q;
+    auto ok = runPrepared(m_store, q,
                  u"UPDATE idempotency_keys SET state = 'failed', error_code = ?, error_message = ?, updated_at_ms = ?, "
                  u"expires_at_ms = ? WHERE \"key\" = ? AND state = 'in_progress'"_s,
                  {error.codeName(), error.message, now, now + qint64(m_ttlS) * 1000, key});
-    if (!q)
-        return unavailable(q.error());
+    if (!ok)
+        return unavailable(ok.error());
     return {};
 }
 
 Result<void> IdempotencyStore::releaseInTxn(const QString &key)
 {
-    auto q = run(m_store, u"DELETE FROM idempotency_keys WHERE \"key\" = ? AND state = 'in_progress'"_s, {key});
-    if (!q)
-        return unavailable(q.error());
+    Prepared q;
+    if (auto ok = runPrepared(m_store, q, u"DELETE FROM idempotency_keys WHERE \"key\" = ? AND state = 'in_progress'"_s,
+                              {key});
+        !ok)
+        return unavailable(ok.error());
     return {};
 }
 

@@ -56,7 +56,8 @@ public:
 
 private:
     [[nodiscard]] Result<KeyDecision> decide(const KeyRow &row, const KeyRequest &request);
-    [[nodiscard]] Result<void> insertRow(const KeyRequest &request, const std::optional<JobRow> &job, bool *inserted);
+    /// True when this request's row was written (absent or expired before).
+    [[nodiscard]] Result<bool> insertRow(const KeyRequest &request, const std::optional<JobRow> &job);
 
     store::CandleStore &m_store;
     const Clock &m_clock;

@@ -5,6 +5,8 @@
 #include "core/store/candlestore.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -85,6 +87,12 @@ ingest::JournalEntry JobLedger::journalEntry(const JobRow &job, const QString &m
 Result<void> JobLedger::appendJournal(Transition &t, const JobRow &job, const QString &message)
 {
     ingest::JournalEntry e = journalEntry(job, message);
+    // D-JOB-12: a retry_error job has no series of its own; its row names the retried row's.
+    if (e.seriesId.isEmpty() && job.kind == "retry_error"_L1) {
+        const QJsonValue id = QJsonDocument::fromJson(job.argsJson).object().value("id"_L1);
+        if (auto retried = ingest::ErrorJournal(m_store).get(qint64(id.toDouble())); id.isDouble() && retried)
+            e.seriesId = retried->seriesId;
+    }
     auto id = ingest::ErrorJournal(m_store).append(e);
     if (!id)
         return id.error();

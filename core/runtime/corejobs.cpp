@@ -1,13 +1,15 @@
-// Core: the job system's part (JOB-*, IDEM-*): its services, the `backfill`, `verify`,
-// `repair` and `review_resolve` job kinds, review_list, the known-series cache (REP-12) and
+// Core: the job system's part (JOB-*, IDEM-*): its services, the `backfill`, `import`,
+// `retry_error`, `verify`, `repair` and `review_resolve` job kinds, review_list, the known-series cache (REP-12) and
 // flags_set under its key.
 #include "core/runtime/core.h"
 
 #include "core/ingest/ingestwriter.h"
 #include "core/jobs/backfilljobhandler.h"
+#include "core/jobs/importjobhandler.h"
 #include "core/jobs/jobslog.h"
 #include "core/jobs/repairjobhandler.h"
 #include "core/jobs/repairworkers.h"
+#include "core/jobs/retryerrorjobhandler.h"
 #include "core/jobs/reviewcommands.h"
 #include "core/protocol/clientframe.h"
 #include "core/protocol/marketserver.h"
@@ -33,6 +35,15 @@ void Core::createJobs(protocol::MarketServerOptions &options)
     m_jobs->scheduler()->registerHandler(
         u"backfill"_s, std::make_unique<jobs::BackfillJobHandler>(m_clock, writer(), m_backfill->gapBackfill(),
                                                                    SyncSettings::from(m_settings).targetCandles));
+    m_jobs->scheduler()->registerHandler(
+        u"import"_s, std::make_unique<jobs::ImportJobHandler>(m_clock, writer(), [this] {
+            return IngestSettings::from(m_settings);
+        }));
+    m_jobs->scheduler()->registerHandler(
+        u"retry_error"_s,
+        std::make_unique<jobs::RetryErrorJobHandler>(m_clock, writer(), m_backfill->fetchRetry(), m_backfill->rest(),
+                                                     m_jobs->scheduler(),
+                                                     [this] { return JobsSettings::from(m_settings).workers; }));
     createRepairJobs();
     m_jobs->registerSyncCommand(u"flags_set"_s, [this](const QJsonObject &args) { return prepareFlag(args); });
     options.asyncCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key,

@@ -7,6 +7,7 @@
 #include "core/store/storeurl.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include <memory>
 #include <optional>
@@ -76,6 +77,10 @@ public:
 
     [[nodiscard]] virtual const StoreUrl &url() const = 0;
     [[nodiscard]] virtual QSqlDatabase database() const = 0;
+    /// `sql` prepared once per connection and kept until it closes or reconnects, for the
+    /// statements other parts run on every request (IDEM-5): one round trip each on PostgreSQL
+    /// instead of prepare, execute and deallocate. Bind, execute, read, then finish() it.
+    [[nodiscard]] virtual Result<QSqlQuery *> prepared(const QString &sql) = 0;
     [[nodiscard]] virtual int schemaVersion() const = 0;
 
     // Transactions: SQLite `BEGIN IMMEDIATE`, PostgreSQL `BEGIN` (READ COMMITTED).

@@ -62,6 +62,12 @@ void SqlCandleStore::releaseQueries()
     m_updateCandle.reset();
     m_insertRevision.reset();
     m_hasSeries.reset();
+    m_prepared.clear();
+}
+
+Result<QSqlQuery *> SqlCandleStore::prepared(const QString &sql)
+{
+    return cached(m_prepared[sql], sql);
 }
 
 Result<void> SqlCandleStore::prepareSchema(bool readOnly)

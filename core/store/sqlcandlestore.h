@@ -5,6 +5,7 @@
 
 #include <QSqlQuery>
 
+#include <map>
 #include <optional>
 
 namespace gapless::store {
@@ -18,6 +19,7 @@ public:
 
     const StoreUrl &url() const override { return m_url; }
     QSqlDatabase database() const override { return m_db; }
+    Result<QSqlQuery *> prepared(const QString &sql) override;
     int schemaVersion() const override { return m_schemaVersion; }
 
     Result<void> begin() override;
@@ -73,6 +75,7 @@ private:
     SqlDialect m_dialect;
     int m_maxRowsPerInsert;
     QString m_connectionName;
+    std::map<QString, std::optional<QSqlQuery>> m_prepared; ///< prepared(): per connection
     QSqlDatabase m_db;
     int m_schemaVersion = 0;
     std::optional<QSqlQuery> m_selectExisting;

@@ -29,7 +29,14 @@ SqliteCandleStore::SqliteCandleStore(const StoreUrl &url)
 
 SqliteCandleStore::~SqliteCandleStore()
 {
-    m_fast.detach(); // its statements go before the connection closes
+    beforeDisconnect();
+}
+
+void SqliteCandleStore::beforeDisconnect()
+{
+    // The checkpoint thread and the statements go before the connection closes.
+    m_checkpointer.detach();
+    m_fast.detach();
 }
 
 Result<CandleList> SqliteCandleStore::readStored(const SeriesId &series, qint64 from, qint64 to)
@@ -143,7 +150,12 @@ Result<void> SqliteCandleStore::afterConnect()
     // transaction on a process crash (STORE-4).
     if (auto ok = execFixed(db, u"PRAGMA journal_mode=WAL"_s, context()); !ok)
         return ok;
-    return execFixed(db, u"PRAGMA synchronous=NORMAL"_s, context());
+    if (auto ok = execFixed(db, u"PRAGMA synchronous=NORMAL"_s, context()); !ok)
+        return ok;
+    // D-STO-6: checkpoints (and their fsync) run beside the writer, not inside its commits.
+    if (m_hasFastPath)
+        (void)m_checkpointer.attach(m_fast.handle(), url().path);
+    return {};
 }
 
 void SqliteCandleStore::restrictPermissions() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/store/sqlcandlestore.h"
+#include "core/store/sqlitecheckpointer.h"
 #include "core/store/sqlitefastpath.h"
 
 #include <QLockFile>
@@ -18,7 +19,7 @@ public:
 
 protected:
     Result<void> afterConnect() override;
-    void beforeDisconnect() override { m_fast.detach(); }
+    void beforeDisconnect() override;
     Result<CandleList> readStored(const SeriesId &series, qint64 from, qint64 to) override;
     Result<void> insertRows(const SeriesId &series, const CandleList &rows) override;
 
@@ -30,6 +31,7 @@ private:
     void restrictPermissions() const;
 
     SqliteFastPath m_fast;
+    SqliteCheckpointer m_checkpointer;
     bool m_hasFastPath = false;
     bool m_readOnly = false;
     std::unique_ptr<QLockFile> m_lock;

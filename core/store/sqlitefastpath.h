@@ -24,6 +24,8 @@ public:
     [[nodiscard]] bool attach(const QSqlDatabase &db);
     /// Finalizes the statements; call before the connection closes.
     void detach();
+    /// The connection's handle, or null before attach().
+    [[nodiscard]] sqlite3 *handle() const { return m_db; }
 
     [[nodiscard]] Result<CandleList> range(const QByteArray &series, qint64 from, qint64 to, const QString &context);
     [[nodiscard]] Result<void> insert(const QByteArray &series, const CandleList &rows, const QString &context);
