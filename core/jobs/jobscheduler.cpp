@@ -134,7 +134,8 @@ void JobScheduler::start()
 }
 
 void JobScheduler::accept(const KeyRequest &request, JobRow job,
-                          std::function<void(Result<KeyDecision>, qint64)> done)
+                          std::function<void(Result<KeyDecision>, qint64)> done,
+                          const std::optional<QJsonObject> &jobArgs)
 {
     if (!m_ready) {
         done(IdempotencyStore::unavailable(Error::unavailable(u"the job system is starting"_s)), 0);
@@ -150,8 +151,7 @@ void JobScheduler::accept(const KeyRequest &request, JobRow job,
     job.nodeId = m_options.nodeId;
     job.state = u"queued"_s;
     job.createdAtMs = m_clock.nowMs();
-    if (job.argsJson.isEmpty()) // else the caller's args for the job, beside those the key fingerprints
-        job.argsJson = canonicalJson(request.args);
+    job.argsJson = canonicalJson(jobArgs.value_or(request.args));
     job.idempotencyKey = request.key;
     onWriter<KeyDecision>([request, job](JobLedger &l) -> Result<KeyDecision> {
         if (!request.key.isEmpty())

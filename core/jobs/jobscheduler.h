@@ -80,10 +80,11 @@ public:
     /// second once ready, so an episode ends by itself when the clock catches up.
     void checkClock();
 
-    /// IDEM-5/8: records `request`'s key with `job` queued (job_id, node, time and, unless `job`
-    /// has them, canonical args filled in here) and answers per IDEM-6; `job`'s id is in the
-    /// decision's data on execute.
-    void accept(const KeyRequest &request, JobRow job, std::function<void(Result<KeyDecision>, qint64)> done);
+    /// IDEM-5/8: records `request`'s key with `job` queued (job_id, node, time and canonical args
+    /// filled in here: `jobArgs` when given, else the request's) and answers per IDEM-6; `job`'s
+    /// id is in the decision's data on execute.
+    void accept(const KeyRequest &request, JobRow job, std::function<void(Result<KeyDecision>, qint64)> done,
+                const std::optional<QJsonObject> &jobArgs = std::nullopt);
     /// IDEM-5/6 for a synchronous command (flags_set): records the key alone.
     void recordKey(const KeyRequest &request, std::function<void(Result<KeyDecision>)> done);
     /// JOB-10; `done` gets the job's row after the cancel.

@@ -1,6 +1,5 @@
 #include "core/runtime/jobservices.h"
 
-#include "core/domain/canonicaljson.h"
 #include "core/jobs/jobslog.h"
 #include "core/jobs/reviewcommands.h"
 #include "core/protocol/clientframe.h"
@@ -152,7 +151,6 @@ void JobServices::acceptJob(const QString &name, const QJsonObject &args, const 
 {
     jobs::JobRow job;
     job.kind = name;
-    job.argsJson = canonicalJson(jobArgs);
     job.seriesId = args.value("series_id"_L1).toString();
     job.progressUnit = u"candles"_s;
     m_scheduler->accept({key, name, args}, job,
@@ -167,7 +165,7 @@ void JobServices::acceptJob(const QString &name, const QJsonObject &args, const 
             return;
         }
         reply({d->answer, d->errorData, d->replayed});
-    });
+    }, jobArgs);
 }
 
 void JobServices::runSync(const QString &name, const QJsonObject &args, const QString &key, Reply reply)
