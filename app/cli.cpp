@@ -115,7 +115,12 @@ void printHelp()
         << "  --set KEY=VALUE      override one setting (repeatable); see `gapless flags`\n"
         << "  --json               one JSON document on stdout\n"
         << "  --no-progress        no progress bar\n"
+        << "  --idempotency-key K  the key of a job subcommand's run (default: a new UUID); the same\n"
+        << "                       key again replays the first run's result (IDEM-2, IDEM-8)\n"
         << "  --version, --help\n"
+        << "\nbackfill, verify, repair and review resolve run as jobs in this process on --db, or in a\n"
+        << "running core with --connect ws://HOST:PORT [--token T]; import and errors retry do so with\n"
+        << "--connect or --idempotency-key (CLI-14).\n"
         << "\nExit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 done with problems reported.\n";
 }
 

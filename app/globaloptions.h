@@ -16,7 +16,7 @@ struct GlobalOptions
     QList<CliSetting> settings; ///< --db, --set, --listen, --token, --node-id in order
     bool json = false;
     bool noProgress = false;
-    QString idempotencyKey;
+    std::optional<QString> idempotencyKey; ///< `--idempotency-key K` (IDEM-2), checked by job subcommands
     bool version = false;
     bool help = false;
     QString subcommand;          ///< empty: the GUI

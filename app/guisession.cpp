@@ -2,7 +2,7 @@
 
 #include "app/guidemo.h"
 #include "app/guiscreenshot.h"
-#include "core/runtime/core.h"
+#include "core/runtime/corethread.h"
 #include "ui/connectionstatus.h"
 #include "ui/mainwindow.h"
 #include "ui/models/serieslistmodel.h"
@@ -31,6 +31,8 @@ GuiSession::~GuiSession()
     m_window.reset();
     m_client.reset();
     m_core.reset();
+    // A core still stopping for the demo's (restartCore) reads a clock this session owns.
+    qDeleteAll(findChildren<CoreThread *>(Qt::FindDirectChildrenOnly));
     m_demo.reset();
 }
 
@@ -49,17 +51,19 @@ void GuiSession::startEmbedded(const Settings &settings, const store::StoreUrl &
 
 void GuiSession::startCore(const Settings &settings, const Clock &clock)
 {
-    m_core = std::make_unique<Core>(settings, clock, m_storeUrl, m_storeOptions);
-    connect(m_core.get(), &Core::started, this, [this](const QUrl &url) {
+    m_core = std::make_unique<CoreThread>(settings, clock, m_storeUrl, m_storeOptions);
+    connect(m_core.get(), &CoreThread::started, this, [this](const QUrl &url) {
         if (!m_client) {
             openWindow(url);
-            if (m_gui.demo)
-                loadDemo();
+            if (m_gui.demo) {
+                loadDemo(); // replaces this core by the demo's
+                return;
+            }
         }
         if (m_demo)
             m_demo->importSample(m_core->writer(), m_demo->clock().nowSeconds());
     });
-    connect(m_core.get(), &Core::startFailed, this, [this](const Error &error) {
+    connect(m_core.get(), &CoreThread::startFailed, this, [this](const Error &error) {
         QTextStream(stderr) << "gapless: " << error.message << "\n";
         if (m_window) {
             m_window->connectionStatus()->setDisconnected(error.message);
@@ -90,7 +94,7 @@ void GuiSession::openWindow(const QUrl &url)
 
 void GuiSession::loadDemo()
 {
-    if (!m_core || m_demo)
+    if (!m_core || m_demo || m_core->url().isEmpty())
         return;
     m_window->setDemoStatus(tr("Loading the demo: importing the sample and starting the replay exchange…"));
     auto demo = std::make_unique<GuiDemo>(m_clock);
@@ -116,8 +120,20 @@ void GuiSession::loadDemo()
     connect(m_demo.get(), &GuiDemo::importFailed, this, [this](const Error &error) {
         m_window->setDemoStatus(tr("Demo import failed: %1").arg(error.message));
     });
-    m_core.reset();
-    startCore(*settings, m_demo->clock());
+    restartCore(*settings, m_demo->clock());
+}
+
+void GuiSession::restartCore(const Settings &settings, const Clock &clock)
+{
+    // The old core stops on its own thread while the window goes on; the new one takes its
+    // port once the old one has let go of it.
+    CoreThread *old = m_core.release();
+    old->setParent(this);
+    connect(old, &CoreThread::stopped, this, [this, old, settings, &clock] {
+        old->deleteLater();
+        startCore(settings, clock);
+    });
+    old->stop();
 }
 
 } // namespace gapless::app

@@ -11,7 +11,7 @@
 #include <memory>
 
 namespace gapless {
-class Core;
+class CoreThread;
 }
 
 namespace gapless::ui {
@@ -26,7 +26,7 @@ class GuiScreenshot;
 
 /// One GUI run (UI-2): starts the embedded core (unless `--connect`), then the protocol
 /// client and the main window, and `--screenshot` when asked. Lives on the GUI thread; the
-/// core's own threads do the storage work.
+/// embedded core runs on a CoreThread of its own (UI-4, D-UI-31).
 class GuiSession final : public QObject
 {
     Q_OBJECT
@@ -50,6 +50,8 @@ private:
     void openWindow(const QUrl &url);
     void startCore(const Settings &settings, const Clock &clock);
     void loadDemo();
+    /// Replaces the running core by one on `settings` once the old one has stopped.
+    void restartCore(const Settings &settings, const Clock &clock);
 
     GuiOptions m_gui;
     SettingsSources m_sources;
@@ -59,7 +61,7 @@ private:
     store::StoreUrl m_storeUrl;
     store::StoreOptions m_storeOptions;
     std::unique_ptr<GuiDemo> m_demo;
-    std::unique_ptr<Core> m_core;
+    std::unique_ptr<CoreThread> m_core;
     std::unique_ptr<protocol::Client> m_client;
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<GuiScreenshot> m_screenshot;

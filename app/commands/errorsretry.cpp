@@ -1,6 +1,7 @@
 #include "app/commands/errorsretry.h"
 
 #include "app/commands/backfillcommand.h"
+#include "app/commands/importretryjobs.h"
 #include "app/writersession.h"
 #include "core/backfill/backfillreportjson.h"
 #include "core/backfill/fetchretry.h"
@@ -79,9 +80,12 @@ int reportFetch(const CommandContext &ctx, const backfill::FetchRetryResult &r, 
 
 } // namespace
 
-int runErrorsRetry(const CommandContext &ctx, const QStringList &args)
+int runErrorsRetry(const CommandContext &ctx, QStringList args)
 {
-    const QString synopsis = u"errors retry ID"_s;
+    const auto route = takeJobRoute(ctx, &args);
+    if (!route)
+        return ctx.out.fail(route.error(), ExitUsage);
+    const QString synopsis = u"errors retry ID [--connect ws://H:P [--token T]]"_s;
     if (args.size() != 1)
         return ctx.out.fail(Error::badRequest(u"errors retry: %1 arguments; expected gapless %2"_s.arg(args.size()).arg(
                                 synopsis)),
@@ -93,6 +97,8 @@ int runErrorsRetry(const CommandContext &ctx, const QStringList &args)
                                               u"integer from gapless errors list"_s.arg(args.constFirst())),
                             ExitUsage);
 
+    if (runsAsJob(ctx, *route))
+        return runErrorsRetryJob(ctx, *route, id);
     WriterSession session(ctx);
     if (auto ok = session.open(); !ok)
         return ctx.out.fail(ok.error(), ExitFailure);

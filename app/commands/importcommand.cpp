@@ -1,6 +1,7 @@
 #include "app/commands/importcommand.h"
 
 #include "app/commandline.h"
+#include "app/commands/importretryjobs.h"
 #include "app/progressbar.h"
 #include "app/storeaccess.h"
 #include "app/writersession.h"
@@ -9,6 +10,7 @@
 #include "core/sources/fileformat.h"
 
 #include <QEventLoop>
+#include <QFileInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -16,7 +18,8 @@ namespace gapless::app {
 
 namespace {
 
-const QString kSynopsis = u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies]"_s;
+const QString kSynopsis = u"import FILE --series ID [--format csv|freqtrade] [--strict] [--reject-anomalies] "
+                          u"[--connect ws://H:P [--token T]]"_s;
 
 void reportRows(const Output &out, const ingest::ImportReport &report)
 {
@@ -31,12 +34,16 @@ void reportRows(const Output &out, const ingest::ImportReport &report)
 
 int runImport(const CommandContext &ctx)
 {
+    QStringList arguments = ctx.options.arguments;
+    const auto route = takeJobRoute(ctx, &arguments);
+    if (!route)
+        return ctx.out.fail(route.error(), ExitUsage);
     CommandLine cl(u"import"_s, kSynopsis);
     cl.addOption({u"series"_s}, u"Series id to import into"_s, u"ID"_s);
     cl.addOption({u"format"_s}, u"csv or freqtrade"_s, u"FORMAT"_s);
     cl.addOption({u"strict"_s}, u"Write nothing if any row is rejected"_s);
     cl.addOption({u"reject-anomalies"_s}, u"Reject rows with any anomaly"_s);
-    if (auto ok = cl.parse(ctx.options.arguments); !ok)
+    if (auto ok = cl.parse(arguments); !ok)
         return ctx.out.fail(ok.error(), ExitUsage);
     if (cl.positional().size() != 1)
         return ctx.out.fail(cl.usage(u"%1 files given"_s.arg(cl.positional().size())), ExitUsage);
@@ -49,6 +56,18 @@ int runImport(const CommandContext &ctx)
     const QString path = cl.positional().constFirst();
     if (auto format = sources::detectFormat(path, cl.value(u"format"_s)); !format)
         return ctx.out.fail(format.error(), ExitUsage);
+    if (runsAsJob(ctx, *route)) {
+        // A remote core reads the file on its own machine, from its own working directory.
+        QJsonObject args{{u"file"_s, route->connect ? QFileInfo(path).absoluteFilePath() : path},
+                         {u"series_id"_s, series->toString()}};
+        if (cl.isSet(u"format"_s))
+            args.insert(u"format"_s, cl.value(u"format"_s));
+        if (cl.isSet(u"strict"_s))
+            args.insert(u"strict"_s, true);
+        if (cl.isSet(u"reject-anomalies"_s))
+            args.insert(u"reject_anomalies"_s, true);
+        return runImportJob(ctx, *route, args);
+    }
     auto target = storeTarget(ctx, false);
     if (!target)
         return ctx.out.fail(target.error(), ExitUsage);

@@ -2,12 +2,8 @@
 
 #include "app/commands/verifycommand.h"
 #include "app/exitcode.h"
-#include "app/storeaccess.h"
-#include "app/writersession.h"
+#include "app/jobrunner.h"
 #include "core/repair/repairrun.h"
-#include "core/sources/binance/binancerestclient.h"
-
-#include <QRandomGenerator>
 
 using namespace Qt::StringLiterals;
 
@@ -16,7 +12,7 @@ namespace gapless::app {
 namespace {
 
 const QString kSynopsis = u"repair (--series ID --from T --to T [--source S] | --verify-job ID) "
-                          u"[--policy source-wins|local-wins|manual-review]"_s;
+                          u"[--policy source-wins|local-wins|manual-review] [--connect ws://H:P [--token T]]"_s;
 
 /// CLI-14 spells the policies with hyphens.
 Result<std::optional<ConflictPolicy>> parseCliPolicy(const CommandLine &line)
@@ -32,14 +28,15 @@ Result<std::optional<ConflictPolicy>> parseCliPolicy(const CommandLine &line)
                              u"manual-review"_s.arg(text));
 }
 
-Result<repair::RepairRequest> parseRequest(const CommandContext &ctx, const CommandLine &line)
+/// REP-6's args from the options, checked here so that bad ones exit 2 before any job.
+Result<QJsonObject> repairArgs(const CommandContext &ctx, const CommandLine &line)
 {
-    repair::RepairRequest request;
+    QJsonObject args;
     auto policy = parseCliPolicy(line);
     if (!policy)
         return policy.error();
-    request.policy = *policy;
-    request.settings = RepairSettings::from(ctx.settings);
+    if (*policy)
+        args.insert(u"policy"_s, repair::policyName(**policy));
     const bool rangeForm = line.isSet(u"series"_s) || line.isSet(u"from"_s) || line.isSet(u"to"_s)
                            || line.isSet(u"source"_s);
     if (line.isSet(u"verify-job"_s)) {
@@ -50,8 +47,8 @@ Result<repair::RepairRequest> parseRequest(const CommandContext &ctx, const Comm
         if (!ok || id <= 0)
             return Error::badRequest(u"repair: --verify-job '%1': not a job id; expected a positive integer"_s.arg(
                 line.value(u"verify-job"_s)));
-        request.verifyJobId = id;
-        return request;
+        args.insert(u"verify_job_id"_s, QString::number(id));
+        return args;
     }
     const auto id = line.required(u"series"_s);
     if (!id)
@@ -66,8 +63,12 @@ Result<repair::RepairRequest> parseRequest(const CommandContext &ctx, const Comm
                                             ctx.clock.nowSeconds());
     if (!target)
         return Error::badRequest(u"repair: "_s + target.error().message);
-    request.target = *target;
-    return request;
+    args.insert(u"series_id"_s, series->toString());
+    args.insert(u"from"_s, double(range->first));
+    args.insert(u"to"_s, double(range->second));
+    if (line.isSet(u"source"_s))
+        args.insert(u"source"_s, line.value(u"source"_s));
+    return args;
 }
 
 void printSummary(const CommandContext &ctx, const QJsonObject &r)
@@ -88,6 +89,10 @@ void printSummary(const CommandContext &ctx, const QJsonObject &r)
 
 int runRepair(const CommandContext &ctx)
 {
+    QStringList arguments = ctx.options.arguments;
+    const auto route = takeJobRoute(ctx, &arguments);
+    if (!route)
+        return ctx.out.fail(route.error(), ExitUsage);
     CommandLine line(u"repair"_s, kSynopsis);
     line.addOption({u"series"_s}, u"The series to repair"_s, u"ID"_s);
     line.addOption({u"from"_s}, u"First bar (s or ISO-8601, aligned)"_s, u"T"_s);
@@ -95,40 +100,27 @@ int runRepair(const CommandContext &ctx)
     line.addOption({u"source"_s}, u"exchange (default) or file:PATH"_s, u"S"_s);
     line.addOption({u"verify-job"_s}, u"Repair the differing days of this verify job"_s, u"ID"_s);
     line.addOption({u"policy"_s}, u"source-wins, local-wins or manual-review (default: the settings)"_s, u"P"_s);
-    if (auto parsed = line.parse(ctx.options.arguments); !parsed)
+    if (auto parsed = line.parse(arguments); !parsed)
         return ctx.out.fail(parsed.error(), ExitUsage);
     if (!line.positional().isEmpty())
         return ctx.out.fail(line.usage(u"unexpected argument '%1'"_s.arg(line.positional().constFirst())), ExitUsage);
-    const auto request = parseRequest(ctx, line);
-    if (!request)
-        return ctx.out.fail(request.error(), ExitUsage);
-
-    WriterSession session(ctx);
-    if (auto ok = session.open(); !ok)
-        return ctx.out.fail(ok.error(), ExitFailure);
-    auto store = openReadOnlyStore(ctx);
-    if (!store)
-        return ctx.out.fail(store.error(), ExitFailure);
-    sources::BinanceRestClient rest(SourceSettings::from(ctx.settings), ctx.clock,
-                                    [] { return QRandomGenerator::global()->generateDouble(); });
-    repair::SourceFetcher fetcher(&rest, ctx.clock);
+    const auto args = repairArgs(ctx, line);
+    if (!args)
+        return ctx.out.fail(args.error(), ExitUsage);
     PhaseProgress progress(ctx);
-    auto control = progress.control(**store);
-    if (!control)
-        return ctx.out.fail(control.error(), ExitFailure);
-    repair::RepairServices services{**store, fetcher, **control, ctx.clock, session.writer()};
-    auto result = repair::runRepair(services, *request);
-    if (!result)
-        return ctx.out.fail(result.error(), ExitFailure);
-    if (ctx.options.json) {
-        ctx.out.document(*result);
-    } else {
-        printDifferingBuckets(ctx, *result);
-        printSummary(ctx, *result);
-    }
-    const bool findings = result->value(u"residual_buckets"_s).toInteger() > 0
-                          || result->value(u"review_items"_s).toInteger() > 0;
-    return findings ? ExitProblems : ExitOk;
+    const JobOutcome outcome = runJob(ctx, *route, u"repair"_s, *args,
+                                      [&progress](const QJsonObject &p) { progress.updateFrom(p); });
+    return finishJob(ctx, outcome, [&](const QJsonObject &result) {
+        if (ctx.options.json) {
+            ctx.out.document(result);
+        } else {
+            printDifferingBuckets(ctx, result);
+            printSummary(ctx, result);
+        }
+        const bool findings = result.value(u"residual_buckets"_s).toInteger() > 0
+                              || result.value(u"review_items"_s).toInteger() > 0;
+        return findings ? ExitProblems : ExitOk;
+    });
 }
 
 } // namespace gapless::app

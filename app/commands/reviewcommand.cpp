@@ -3,8 +3,8 @@
 #include "app/commandline.h"
 #include "app/commands/verifycommand.h"
 #include "app/exitcode.h"
+#include "app/jobrunner.h"
 #include "app/storeaccess.h"
-#include "app/writersession.h"
 #include "core/domain/canonicaljson.h"
 #include "core/repair/reviewqueue.h"
 #include "core/repair/reviewresolve.h"
@@ -19,7 +19,8 @@ namespace {
 
 const QString kListSynopsis = u"review list [--series ID] [--state open|accepted_source|kept_local|all] "
                               u"[--after-id N] [--limit N]"_s;
-const QString kResolveSynopsis = u"review resolve ID... accept-source|keep-local [--actor A]"_s;
+const QString kResolveSynopsis = u"review resolve ID... accept-source|keep-local [--actor A] "
+                                 u"[--connect ws://H:P [--token T]]"_s;
 const QString kSynopsis = kListSynopsis + u" | "_s + kResolveSynopsis;
 
 Result<qint64> integerOption(const CommandLine &cl, const QString &name, qint64 min, qint64 max, qint64 fallback)
@@ -89,8 +90,11 @@ int runList(const CommandContext &ctx, const QStringList &arguments)
     return ExitOk;
 }
 
-int runResolve(const CommandContext &ctx, const QStringList &arguments)
+int runResolve(const CommandContext &ctx, QStringList arguments)
 {
+    const auto route = takeJobRoute(ctx, &arguments);
+    if (!route)
+        return ctx.out.fail(route.error(), ExitUsage);
     CommandLine cl(u"review resolve"_s, kResolveSynopsis);
     cl.addOption({u"actor"_s}, u"Who resolves (default: cli:$USER)"_s, u"A"_s);
     if (auto ok = cl.parse(arguments); !ok)
@@ -113,27 +117,25 @@ int runResolve(const CommandContext &ctx, const QStringList &arguments)
     }
     const QString actor = cl.isSet(u"actor"_s) ? cl.value(u"actor"_s)
                                                : u"cli:"_s + qEnvironmentVariable("USER", u"unknown"_s);
-    WriterSession session(ctx);
-    if (auto ok = session.open(); !ok)
-        return ctx.out.fail(ok.error(), ExitFailure);
-    auto store = openReadOnlyStore(ctx);
-    if (!store)
-        return ctx.out.fail(store.error(), ExitFailure);
+    QJsonArray idList;
+    for (const qint64 id : std::as_const(ids))
+        idList.append(double(id));
+    const QString actionName = *action == repair::ReviewAction::AcceptSource ? u"accept_source"_s : u"keep_local"_s;
+    const QJsonObject args{{u"ids"_s, idList}, {u"action"_s, actionName}, {u"actor"_s, actor}};
     PhaseProgress progress(ctx);
-    auto control = progress.control(**store);
-    if (!control)
-        return ctx.out.fail(control.error(), ExitFailure);
-    auto result = repair::resolveReview(session.writer(), **control, ctx.clock, ids, *action, actor);
-    if (!result)
-        return ctx.out.fail(result.error(), ExitFailure);
-    if (ctx.options.json)
-        ctx.out.document(*result);
-    else
-        ctx.out.line(u"%1 items %2; %3 rows inserted, %4 updated"_s.arg(ids.size())
-                         .arg(*action == repair::ReviewAction::AcceptSource ? u"accepted_source"_s : u"kept_local"_s)
-                         .arg(result->value(u"rows_inserted"_s).toInteger())
-                         .arg(result->value(u"rows_updated"_s).toInteger()));
-    return ExitOk;
+    const JobOutcome outcome = runJob(ctx, *route, u"review_resolve"_s, args,
+                                      [&progress](const QJsonObject &p) { progress.updateFrom(p); });
+    return finishJob(ctx, outcome, [&](const QJsonObject &result) {
+        if (ctx.options.json)
+            ctx.out.document(result);
+        else
+            ctx.out.line(u"%1 items %2; %3 rows inserted, %4 updated"_s.arg(ids.size())
+                             .arg(*action == repair::ReviewAction::AcceptSource ? u"accepted_source"_s
+                                                                                : u"kept_local"_s)
+                             .arg(result.value(u"rows_inserted"_s).toInteger())
+                             .arg(result.value(u"rows_updated"_s).toInteger()));
+        return ExitOk;
+    });
 }
 
 } // namespace

@@ -2,14 +2,10 @@
 
 #include "app/commandline.h"
 #include "app/exitcode.h"
-#include "app/storeaccess.h"
-#include "core/jobs/jobidgenerator.h"
-#include "core/jobs/jobstore.h"
+#include "app/jobrunner.h"
 #include "core/repair/repairrun.h"
-#include "core/sources/binance/binancerestclient.h"
 
 #include <QJsonArray>
-#include <QRandomGenerator>
 
 using namespace Qt::StringLiterals;
 
@@ -17,7 +13,8 @@ namespace gapless::app {
 
 namespace {
 
-const QString kSynopsis = u"verify --series ID --from T --to T [--source exchange|file:PATH]"_s;
+const QString kSynopsis = u"verify --series ID --from T --to T [--source exchange|file:PATH] "
+                          u"[--connect ws://H:P [--token T]]"_s;
 
 void printSummary(const CommandContext &ctx, const QJsonObject &r)
 {
@@ -67,21 +64,11 @@ void PhaseProgress::update(qint64 done, std::optional<qint64> total, const QStri
     m_ctx.out.warning(u"%1: %2% (%3/%4 %5)"_s.arg(phase).arg(tenth * 10).arg(done).arg(*total).arg(unit));
 }
 
-Result<std::unique_ptr<repair::LocalRepairControl>> PhaseProgress::control(store::CandleStore &store)
+void PhaseProgress::updateFrom(const QJsonObject &progress)
 {
-    const int node = int(m_ctx.settings.intValue(u"runtime.node_id"));
-    auto largest = jobs::JobStore(store).maxJobId(node);
-    if (!largest)
-        return largest.error();
-    jobs::JobIdGenerator ids(m_ctx.clock, node, int(m_ctx.settings.intValue(u"runtime.clock_backwards_tolerance_ms")));
-    ids.seed(*largest);
-    const auto jobId = ids.next();
-    if (!jobId)
-        return jobId.error();
-    return std::make_unique<repair::LocalRepairControl>(
-        *jobId, [this](qint64 done, std::optional<qint64> total, const QString &unit, const QString &note) {
-            update(done, total, unit, note);
-        });
+    const QJsonValue total = progress.value("total"_L1);
+    update(progress.value("done"_L1).toInteger(), total.isDouble() ? std::optional(total.toInteger()) : std::nullopt,
+           progress.value("unit"_L1).toString(), progress.value("note"_L1).toString());
 }
 
 void printDifferingBuckets(const CommandContext &ctx, const QJsonObject &result)
@@ -120,12 +107,16 @@ Result<std::pair<qint64, qint64>> parseRange(const CommandLine &line)
 
 int runVerify(const CommandContext &ctx)
 {
+    QStringList arguments = ctx.options.arguments;
+    const auto route = takeJobRoute(ctx, &arguments);
+    if (!route)
+        return ctx.out.fail(route.error(), ExitUsage);
     CommandLine line(u"verify"_s, kSynopsis);
     line.addOption({u"series"_s}, u"The series to verify"_s, u"ID"_s);
     line.addOption({u"from"_s}, u"First bar (s or ISO-8601, aligned)"_s, u"T"_s);
     line.addOption({u"to"_s}, u"End of the range, exclusive (aligned)"_s, u"T"_s);
     line.addOption({u"source"_s}, u"exchange (default) or file:PATH"_s, u"S"_s);
-    if (auto parsed = line.parse(ctx.options.arguments); !parsed)
+    if (auto parsed = line.parse(arguments); !parsed)
         return ctx.out.fail(parsed.error(), ExitUsage);
     if (!line.positional().isEmpty())
         return ctx.out.fail(line.usage(u"unexpected argument '%1'"_s.arg(line.positional().constFirst())), ExitUsage);
@@ -142,28 +133,23 @@ int runVerify(const CommandContext &ctx)
                                                    ctx.clock.nowSeconds());
     if (!request)
         return ctx.out.fail(Error::badRequest(u"verify: "_s + request.error().message), ExitUsage);
-    auto store = openReadOnlyStore(ctx);
-    if (!store)
-        return ctx.out.fail(store.error(), ExitFailure);
-    sources::BinanceRestClient rest(SourceSettings::from(ctx.settings), ctx.clock,
-                                    [] { return QRandomGenerator::global()->generateDouble(); });
-    repair::SourceFetcher fetcher(&rest, ctx.clock);
+    QJsonObject args{{u"series_id"_s, series->toString()},
+                     {u"from"_s, double(range->first)},
+                     {u"to"_s, double(range->second)}};
+    if (line.isSet(u"source"_s))
+        args.insert(u"source"_s, line.value(u"source"_s));
     PhaseProgress progress(ctx);
-    auto control = progress.control(**store);
-    if (!control)
-        return ctx.out.fail(control.error(), ExitFailure);
-    repair::RepairServices services{**store, fetcher, **control, ctx.clock};
-    auto outcome = repair::runVerify(services, *request);
-    if (!outcome)
-        return ctx.out.fail(outcome.error(), ExitFailure);
-    const QJsonObject result = outcome->report.toJson();
-    if (ctx.options.json) {
-        ctx.out.document(result);
-    } else {
-        printDifferingBuckets(ctx, result);
-        printSummary(ctx, result);
-    }
-    return outcome->report.differing() > 0 ? ExitProblems : ExitOk;
+    const JobOutcome outcome = runJob(ctx, *route, u"verify"_s, args,
+                                      [&progress](const QJsonObject &p) { progress.updateFrom(p); });
+    return finishJob(ctx, outcome, [&](const QJsonObject &result) {
+        if (ctx.options.json) {
+            ctx.out.document(result);
+        } else {
+            printDifferingBuckets(ctx, result);
+            printSummary(ctx, result);
+        }
+        return result.value("buckets_differ"_L1).toInteger() > 0 ? ExitProblems : ExitOk;
+    });
 }
 
 } // namespace gapless::app

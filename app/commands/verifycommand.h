@@ -3,15 +3,16 @@
 #include "app/commandcontext.h"
 #include "app/commandline.h"
 #include "app/progressbar.h"
-#include "core/repair/repaircontrol.h"
-#include "core/store/candlestore.h"
+
+#include <QJsonObject>
 
 #include <memory>
 
 namespace gapless::app {
 
-/// `gapless verify --series ID --from T --to T [--source S]` (REP-1, REP-13): compares the
-/// day checksums of the stored range with the source; exit 3 when a bucket differs.
+/// `gapless verify --series ID --from T --to T [--source S]` (REP-1, REP-13): a verify job,
+/// in-process or on `--connect` (CLI-14), comparing the day checksums of the stored range
+/// with the source; exit 3 when a bucket differs.
 int runVerify(const CommandContext &ctx);
 
 /// REP-13 progress of a verify or repair run in the CLI: a bar on a terminal (CLI-4), else one
@@ -24,9 +25,8 @@ public:
     ~PhaseProgress();
 
     void update(qint64 done, std::optional<qint64> total, const QString &unit, const QString &phase);
-    /// The control of an in-process run: a JOB-1 id from the job id generator seeded with
-    /// this node's largest stored job id (D-REP-1), progress to this object.
-    [[nodiscard]] Result<std::unique_ptr<repair::LocalRepairControl>> control(store::CandleStore &store);
+    /// The `progress` object of a job event {done, total, unit, note} (JOB-11).
+    void updateFrom(const QJsonObject &progress);
 
 private:
     const CommandContext &m_ctx;

@@ -130,6 +130,20 @@ void IngestWriter::processNext()
         m_processing = false;
         return;
     }
+    processOne();
+    // One run per event-loop turn, so posted work is not starved by a long queue.
+    QMetaObject::invokeMethod(this, &IngestWriter::processNext, Qt::QueuedConnection);
+}
+
+void IngestWriter::drain()
+{
+    while (!m_queue.isEmpty())
+        processOne();
+    m_processing = false;
+}
+
+void IngestWriter::processOne()
+{
     const IngestRun run = m_queue.dequeue();
     RunReport report;
     report.runId = run.runId;
@@ -151,8 +165,6 @@ void IngestWriter::processNext()
         if (auto next = m_followUp(*m_store, run, report); next && !next->batches.isEmpty())
             m_queue.prepend(*next);
     }
-    // One run per event-loop turn, so posted work and quit() are not starved by a long queue.
-    QMetaObject::invokeMethod(this, &IngestWriter::processNext, Qt::QueuedConnection);
 }
 
 bool IngestWriter::moreQueued(const SeriesId &series) const
@@ -172,7 +184,12 @@ IngestWriterThread::IngestWriterThread(const Clock &clock, EventLog &log, Failpo
 
 IngestWriterThread::~IngestWriterThread()
 {
-    m_thread.quit();
+    // D-ING-11: the stop is posted behind the work already handed over, and the runs still
+    // queued are written before the thread ends: nothing accepted is dropped on the way out.
+    QMetaObject::invokeMethod(m_writer, [this] {
+        m_writer->drain();
+        m_thread.quit();
+    }, Qt::QueuedConnection);
     m_thread.wait();
 }
 

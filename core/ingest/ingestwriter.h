@@ -48,6 +48,9 @@ public:
     using FollowUp = std::function<std::optional<IngestRun>(store::CandleStore &, const IngestRun &,
                                                             const RunReport &)>;
     void setFollowUp(FollowUp followUp);
+    /// Writes every queued run now. Writer thread only: IngestWriterThread's last work before
+    /// the thread stops (D-ING-11).
+    void drain();
 
 signals:
     void opened(int schemaVersion);
@@ -64,6 +67,7 @@ signals:
 private:
     void doOpen(const store::StoreUrl &url, const store::StoreOptions &options, const PipelineConfig &config);
     void processNext();
+    void processOne();
     [[nodiscard]] bool moreQueued(const SeriesId &series) const;
 
     const Clock &m_clock;

@@ -5,6 +5,7 @@
 #include "core/ingest/ingestwriter.h"
 #include "core/protocol/clientframe.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QPointer>
 
@@ -85,7 +86,8 @@ void BackfillJobHandler::fill(JobContext &context, const SeriesId &series, qint6
     const qint64 tf = series.timeframe().seconds();
     QJsonObject report{{u"series_id"_s, series.toString()}, {u"from"_s, double(from)}, {u"to"_s, double(to)}};
     if (from > to) { // already up to date
-        for (const char *field : {"slots", "present_before", "filled", "source_missing", "still_missing"})
+        for (const char *field : {"slots", "present_before", "filled", "source_missing", "still_missing", "requests",
+                                  "duration_ms"})
             report.insert(QLatin1String(field), 0);
         report.insert(u"errors"_s, QJsonArray());
         context.succeed(report);
@@ -95,7 +97,11 @@ void BackfillJobHandler::fill(JobContext &context, const SeriesId &series, qint6
     context.progress(0, slotCount, u"candles"_s, u"backfill"_s);
     QPointer<QObject> guard = context.guard();
     JobContext *ctx = &context;
-    m_gap->run(series, from, to + tf, [guard, ctx, report, slotCount](const backfill::GapResult &r) mutable {
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 requestsBefore = m_requestCount ? m_requestCount() : 0;
+    m_gap->run(series, from, to + tf, [this, guard, ctx, report, slotCount, timer,
+                                       requestsBefore](const backfill::GapResult &r) mutable {
         if (!guard)
             return;
         ctx->progress(slotCount, slotCount, u"candles"_s, u"backfill"_s);
@@ -109,6 +115,8 @@ void BackfillJobHandler::fill(JobContext &context, const SeriesId &series, qint6
         report.insert(u"source_missing"_s, double(r.sourceMissing));
         report.insert(u"still_missing"_s, double(r.stillMissing));
         report.insert(u"errors"_s, QJsonArray::fromStringList(r.errors));
+        report.insert(u"requests"_s, double(m_requestCount ? m_requestCount() - requestsBefore : 0));
+        report.insert(u"duration_ms"_s, double(timer.elapsed()));
         ctx->succeed(report);
     }, backfill::RunTag{context.jobId(), {}});
 }

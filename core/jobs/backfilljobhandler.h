@@ -3,6 +3,8 @@
 #include "core/jobs/jobhandler.h"
 #include "core/runtime/clock.h"
 
+#include <functional>
+
 namespace gapless::backfill {
 class GapBackfill;
 }
@@ -22,6 +24,8 @@ public:
     BackfillJobHandler(const Clock &clock, ingest::IngestWriter *writer, backfill::GapBackfill *gap,
                        int targetCandles);
     void run(JobContext &context) override;
+    /// The REST requests made so far (BF-23 `requests`: the growth while the job runs).
+    void setRequestCount(std::function<qint64()> count) { m_requestCount = std::move(count); }
 
 private:
     void fill(JobContext &context, const SeriesId &series, qint64 from, qint64 to);
@@ -30,6 +34,7 @@ private:
     ingest::IngestWriter *m_writer;
     backfill::GapBackfill *m_gap;
     int m_targetCandles;
+    std::function<qint64()> m_requestCount;
 };
 
 } // namespace gapless::jobs

@@ -109,6 +109,13 @@ void Core::listen()
                                                     BackfillSettings::from(m_settings),
                                                     quint64(m_settings.intValue(u"debug.seed")),
                                                     SyncSettings::from(m_settings).targetCandles);
+    if (m_jobsOnly) {
+        protocol::MarketServerOptions unused;
+        createJobs(unused);
+        m_jobs->scheduler()->start();
+        emit started(QUrl());
+        return;
+    }
     // Live jobs (SRC-12): pinned for the startup-sync series once the server listens (BF-19),
     // referenced by subscriptions (PROTO-25).
     m_live = std::make_unique<LiveJobs>(m_clock, writer(), m_backfill->rest(), SourceSettings::from(m_settings),

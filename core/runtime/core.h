@@ -85,6 +85,9 @@ public:
     void setHeartbeat(const protocol::HeartbeatOptions &heartbeat) { m_heartbeat = heartbeat; }
     /// Heals holes before the server announces them (PROTO-16); set before start(), outlives the core.
     void setHoleHealer(protocol::HoleHealer *healer) { m_healer = healer; }
+    /// CLI-14 in-process jobs: the store writer, the sources and the job system only, with no
+    /// listener, startup sync, live job or health; started() carries an empty URL. Set before start().
+    void setJobsOnly(bool jobsOnly) { m_jobsOnly = jobsOnly; }
 
 signals:
     void started(const QUrl &url);
@@ -118,6 +121,7 @@ private:
     Failpoints m_failpoints;
     protocol::HeartbeatOptions m_heartbeat;
     protocol::HoleHealer *m_healer = nullptr;
+    bool m_jobsOnly = false;
     std::unique_ptr<backfill::DerivedFanout> m_fanout; ///< used on the writer thread only
     std::unique_ptr<BackfillServices> m_backfill;
     std::unique_ptr<LiveJobs> m_live;

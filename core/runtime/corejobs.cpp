@@ -17,6 +17,7 @@
 #include "core/runtime/backfillservices.h"
 #include "core/runtime/jobservices.h"
 #include "core/runtime/sectionsettings.h"
+#include "core/sources/binance/binancerestclient.h"
 
 using namespace Qt::StringLiterals;
 
@@ -32,9 +33,10 @@ void Core::createJobs(protocol::MarketServerOptions &options)
     jobOptions.settings = JobsSettings::from(m_settings);
     jobOptions.idClock = &m_idClock;
     m_jobs = std::make_unique<JobServices>(m_clock, writer(), jobOptions);
-    m_jobs->scheduler()->registerHandler(
-        u"backfill"_s, std::make_unique<jobs::BackfillJobHandler>(m_clock, writer(), m_backfill->gapBackfill(),
-                                                                   SyncSettings::from(m_settings).targetCandles));
+    auto backfillJobs = std::make_unique<jobs::BackfillJobHandler>(m_clock, writer(), m_backfill->gapBackfill(),
+                                                                   SyncSettings::from(m_settings).targetCandles);
+    backfillJobs->setRequestCount([rest = m_backfill->rest()] { return rest->requestCount(); });
+    m_jobs->scheduler()->registerHandler(u"backfill"_s, std::move(backfillJobs));
     m_jobs->scheduler()->registerHandler(
         u"import"_s, std::make_unique<jobs::ImportJobHandler>(m_clock, writer(), [this] {
             return IngestSettings::from(m_settings);

@@ -38,10 +38,10 @@ bool TestCore::restart()
     return startOn(u"127.0.0.1:%1"_s.arg(port), m_heartbeat);
 }
 
-bool TestCore::startOn(const QString &listen, const protocol::HeartbeatOptions &heartbeat)
+std::optional<Settings> TestCore::loadSettings(const QString &listen)
 {
     if (!m_error.isEmpty())
-        return false;
+        return std::nullopt;
     SettingsSources sources;
     sources.configDir = m_db.tempPath(u"config"_s);
     sources.dataDir = m_db.tempPath(u"data"_s);
@@ -52,8 +52,37 @@ bool TestCore::startOn(const QString &listen, const protocol::HeartbeatOptions &
     auto settings = Settings::load(sources);
     if (!settings) {
         m_error = settings.error().message;
+        return std::nullopt;
+    }
+    return *settings;
+}
+
+bool TestCore::startOnThread()
+{
+    auto settings = loadSettings(u"127.0.0.1:0"_s);
+    if (!settings)
+        return false;
+    m_thread = std::make_unique<CoreThread>(*settings, m_clock, m_storeUrl, store::StoreOptions());
+    QSignalSpy started(m_thread.get(), &CoreThread::started);
+    QSignalSpy failed(m_thread.get(), &CoreThread::startFailed);
+    m_thread->start();
+    if (!QTest::qWaitFor([&] { return !started.isEmpty() || !failed.isEmpty(); }, 30000)) {
+        m_error = u"core did not start on its thread within 30 s"_s;
         return false;
     }
+    if (!failed.isEmpty()) {
+        m_error = failed.first().first().value<Error>().message;
+        return false;
+    }
+    m_url = m_thread->url();
+    return true;
+}
+
+bool TestCore::startOn(const QString &listen, const protocol::HeartbeatOptions &heartbeat)
+{
+    auto settings = loadSettings(listen);
+    if (!settings)
+        return false;
     store::StoreOptions options;
     m_core = std::make_unique<Core>(*settings, m_clock, m_storeUrl, options);
     m_core->setHeartbeat(heartbeat);
@@ -76,6 +105,7 @@ bool TestCore::startOn(const QString &listen, const protocol::HeartbeatOptions &
 void TestCore::stop()
 {
     m_core.reset();
+    m_thread.reset();
 }
 
 bool TestCore::ingest(const SeriesId &series, const CandleList &candles)
@@ -83,8 +113,9 @@ bool TestCore::ingest(const SeriesId &series, const CandleList &candles)
     ingest::IngestRun run;
     run.source = u"live"_s;
     run.add(series, candles);
-    QSignalSpy finished(m_core->writer(), &ingest::IngestWriter::runFinished);
-    m_core->writer()->submit(run);
+    ingest::IngestWriter *writer = m_thread ? m_thread->writer() : m_core->writer();
+    QSignalSpy finished(writer, &ingest::IngestWriter::runFinished);
+    writer->submit(run);
     if (!QTest::qWaitFor([&] { return !finished.isEmpty(); }, 30000))
         return false;
     return finished.first().first().value<ingest::RunReport>().ok();

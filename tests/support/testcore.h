@@ -4,12 +4,14 @@
 #include "core/domain/seriesid.h"
 #include "core/runtime/clock.h"
 #include "core/runtime/core.h"
+#include "core/runtime/corethread.h"
 #include "tests/support/testdatabase.h"
 
 #include <QStringList>
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace gapless::test {
 
@@ -26,6 +28,9 @@ public:
 
     /// Starts the core; false (with the reason in error()) if it did not come up.
     [[nodiscard]] bool start(const protocol::HeartbeatOptions &heartbeat = {});
+    /// Starts the core on a CoreThread of its own, as the desktop app runs it (UI-4, D-UI-31);
+    /// core() is then unavailable, ingest() works.
+    [[nodiscard]] bool startOnThread();
     /// Stops and starts a new core on the same database, on the same port when possible.
     [[nodiscard]] bool restart();
     void stop();
@@ -47,12 +52,14 @@ public:
 
 private:
     [[nodiscard]] bool startOn(const QString &listen, const protocol::HeartbeatOptions &heartbeat);
+    [[nodiscard]] std::optional<Settings> loadSettings(const QString &listen);
 
     TestDatabase m_db;
     FixedClock m_clock;
     QStringList m_settings;
     store::StoreUrl m_storeUrl;
     std::unique_ptr<Core> m_core;
+    std::unique_ptr<CoreThread> m_thread;
     QUrl m_url;
     QString m_error;
     protocol::HeartbeatOptions m_heartbeat;

@@ -1,5 +1,6 @@
 // UI-4: the GUI thread never stalls: a 50 ms timer keeps ticking within 100 ms while 1M
-// candles load into the chart from a real core, page by page as the view scrolls back.
+// candles load into the chart from a real core, page by page as the view scrolls back. The
+// core runs on a CoreThread of its own, as the desktop app runs its embedded core (D-UI-31).
 #include "core/protocol/client.h"
 #include "tests/support/testcore.h"
 #include "ui/chart/candlechart.h"
@@ -44,7 +45,7 @@ void TestGuiStall::timerKeepsTickingWhileAMillionCandlesLoad()
     // 200 pages: the command bucket refills by the core's clock, which a TestCore holds still.
     TestCore core(kNowMs, {u"server.command_burst=1000"_s});
     QVERIFY(core.seed(kSeries, syntheticCandles(kT0, kCandles)));
-    QVERIFY2(core.start(), qPrintable(core.error()));
+    QVERIFY2(core.startOnThread(), qPrintable(core.error()));
 
     ClientOptions options;
     options.url = core.url();

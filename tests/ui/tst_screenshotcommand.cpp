@@ -5,6 +5,7 @@
 #include <QDirIterator>
 #include <QImage>
 #include <QImageReader>
+#include <QProcessEnvironment>
 #include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -21,6 +22,7 @@ private slots:
     void writesTheWindowOfAnImportedDatabase_data();
     void writesTheWindowOfAnImportedDatabase();
     void anEmptyDatabaseIsReadyAtOnce();
+    void scaleTwoKeepsTheSizeAndCrispLines();
     void notReadyInTenSecondsWritesAnywayAndFails();
     void rejectsBadOptions_data();
     void rejectsBadOptions();
@@ -91,6 +93,35 @@ void TestScreenshotCommand::anEmptyDatabaseIsReadyAtOnce()
                                       m_dir.filePath(u"home-empty"_s));
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(QImage(png).size(), QSize(640, 480));
+}
+
+void TestScreenshotCommand::scaleTwoKeepsTheSizeAndCrispLines()
+{
+    // UI-16, UI-17, D-UI-32: at QT_SCALE_FACTOR=2 the PNG is still W×H, and the chart's 1 px
+    // grid lines keep their exact colour (a 1-device-px hairline reduced by 2 would be a
+    // pale blend, and the exact grid colour would all but vanish).
+    const auto gridPixels = [](const QImage &image) {
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                n += image.pixelColor(x, y) == QColor(0xe6, 0xe8, 0xec) ? 1 : 0;
+        return n;
+    };
+    QImage shots[2];
+    for (int scale = 1; scale <= 2; ++scale) {
+        const QString png = m_dir.filePath(u"scale%1.png"_s.arg(scale));
+        QProcessEnvironment env;
+        env.insert(u"QT_SCALE_FACTOR"_s, QString::number(scale));
+        const auto run = test::runGapless({u"--db"_s, m_db, u"--screenshot"_s, png, u"--size"_s, u"900x600"_s},
+                                          m_dir.filePath(u"home"_s), env);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.errText()));
+        shots[scale - 1] = QImage(png);
+        QCOMPARE(shots[scale - 1].size(), QSize(900, 600));
+    }
+    const int atOne = gridPixels(shots[0]);
+    const int atTwo = gridPixels(shots[1]);
+    QVERIFY2(atOne > 500, qPrintable(QString::number(atOne)));
+    QVERIFY2(atTwo > atOne * 8 / 10, qPrintable(u"grid pixels at scale 1: %1, at scale 2: %2"_s.arg(atOne).arg(atTwo)));
 }
 
 void TestScreenshotCommand::notReadyInTenSecondsWritesAnywayAndFails()

@@ -78,7 +78,7 @@ void ChartPainter::drawGrid(QPainter &painter) const
         const double x = std::floor(tick.x) + 0.5;
         lines.emplace_back(x, m_frame.plot.top(), x, m_frame.plot.bottom());
     }
-    painter.setPen(QPen(m_palette.grid, 0));
+    painter.setPen(m_frame.linePen(m_palette.grid));
     painter.drawLines(lines.data(), int(lines.size()));
 }
 
@@ -86,7 +86,7 @@ void ChartPainter::drawPriceAxis(QPainter &painter) const
 {
     const QRectF &axis = m_frame.priceAxis;
     painter.fillRect(axis, m_palette.axisBackground);
-    painter.setPen(QPen(m_palette.grid, 0));
+    painter.setPen(m_frame.linePen(m_palette.grid));
     painter.drawLine(QPointF(axis.left() + 0.5, axis.top()), QPointF(axis.left() + 0.5, axis.bottom()));
     const charttick::PriceStep step = charttick::priceStep(m_frame.high - m_frame.low, int(m_frame.plot.height()));
     painter.setPen(m_palette.text);
@@ -108,7 +108,7 @@ void ChartPainter::drawTimeAxis(QPainter &painter) const
 {
     const QRectF &axis = m_frame.timeAxis;
     painter.fillRect(axis, m_palette.axisBackground);
-    painter.setPen(QPen(m_palette.grid, 0));
+    painter.setPen(m_frame.linePen(m_palette.grid));
     painter.drawLine(QPointF(axis.left(), axis.top() + 0.5), QPointF(axis.right(), axis.top() + 0.5));
     painter.setPen(m_palette.text);
     for (const TimeTick &tick : m_timeTicks) {
@@ -142,8 +142,7 @@ void ChartPainter::drawCrosshair(QPainter &painter) const
     if (!m_frame.crosshair)
         return;
     const QPointF p = *m_frame.crosshair;
-    QPen pen(m_palette.crosshair, 0, Qt::DashLine);
-    painter.setPen(pen);
+    painter.setPen(m_frame.linePen(m_palette.crosshair, Qt::DashLine));
     const double x = std::floor(p.x()) + 0.5;
     const double y = std::floor(p.y()) + 0.5;
     painter.drawLine(QPointF(x, m_frame.plot.top()), QPointF(x, m_frame.plot.bottom()));

@@ -119,8 +119,7 @@ void ChartPainter::drawCandles(QPainter &painter, qsizetype from, qsizetype to) 
     });
     const QColor colours[2] = {m_palette.up, m_palette.down};
     for (int side = 0; side < 2; ++side) {
-        QPen pen(colours[side], 0); // cosmetic: one device pixel at any scale (UI-17)
-        painter.setPen(pen);
+        painter.setPen(m_frame.linePen(colours[side]));
         painter.drawLines(wicks[side].data(), int(wicks[side].size()));
         painter.setPen(Qt::NoPen);
         painter.setBrush(colours[side]);
@@ -165,7 +164,7 @@ void ChartPainter::drawLod(QPainter &painter, qsizetype from, qsizetype to) cons
     flush();
     const QColor colours[2] = {m_palette.up, m_palette.down};
     for (int side = 0; side < 2; ++side) {
-        painter.setPen(QPen(colours[side], 0));
+        painter.setPen(QPen(colours[side], 0)); // one device px: LOD columns are device px
         painter.drawLines(lines[side].data(), int(lines[side].size()));
     }
 }

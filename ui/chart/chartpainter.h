@@ -3,9 +3,11 @@
 #include "ui/chart/chartpalette.h"
 
 #include <QCoreApplication>
+#include <QPen>
 #include <QRectF>
 #include <QString>
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -44,6 +46,18 @@ struct ChartFrame
     [[nodiscard]] double priceAtY(double y) const
     {
         return high - (y - plot.top()) / plot.height() * (high - low);
+    }
+    /// The pen of a 1 px line (grid, axes, wicks, crosshair): cosmetic, floor(dpr) device px
+    /// wide, so that at a device pixel ratio of 2 it fills both device px of its logical px
+    /// column instead of leaving a faint hairline; flat ends, so a wick ends where its bar's
+    /// high and low are (UI-17, D-UI-32).
+    [[nodiscard]] QPen linePen(const QColor &colour, Qt::PenStyle style = Qt::SolidLine) const
+    {
+        if (dpr < 2)
+            return QPen(colour, 0, style);
+        QPen pen(colour, std::floor(dpr), style, Qt::FlatCap);
+        pen.setCosmetic(true);
+        return pen;
     }
 };
 

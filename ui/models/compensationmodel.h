@@ -2,7 +2,11 @@
 
 #include "ui/models/rowtablemodel.h"
 
-#include <QSet>
+#include <QHash>
+
+namespace gapless {
+struct Error;
+}
 
 namespace gapless::protocol {
 class Client;
@@ -14,7 +18,8 @@ class CommandSender;
 
 /// Journalled ingest failures (STORE-7 `ingest_errors` rows) from the `ingest_errors` topic
 /// (UI-14 compensation). retry() sends `retry_error` with a new key per click; a row is busy
-/// until its answer comes.
+/// until its retry job ends (the `jobs` topic), then shows `resolved` or the job's error
+/// (D-UI-33).
 class CompensationModel final : public RowTableModel
 {
     Q_OBJECT
@@ -39,8 +44,15 @@ protected:
     [[nodiscard]] QVariant cell(const QJsonObject &row, int column, int role) const override;
 
 private:
+    void rowReceived(const QJsonObject &frame);
+    void retryAnswered(qint64 id, bool ok, const QJsonValue &data, const Error &error);
+    void jobReceived(const QJsonObject &frame);
+    void retryEnded(qint64 id, const QJsonObject &job);
+    void touch(qint64 id);
+
     CommandSender *m_sender;
-    QSet<qint64> m_retrying;
+    QHash<qint64, QString> m_retrying;        ///< error id → its retry job's id (empty until answered)
+    QHash<QString, QJsonObject> m_endedJobs; ///< retry_error jobs that ended before their answer came
 };
 
 } // namespace gapless::ui
