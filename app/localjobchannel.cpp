@@ -43,7 +43,9 @@ public:
 
     void send(const QString &name, const QJsonObject &args, const QString &key, Reply reply) override
     {
-        if (!m_core->jobs()->command(name, args, key, reply))
+        // REP-10: an in-process command comes from this CLI user (`cli:$USER`).
+        const QString origin = u"cli:"_s + qEnvironmentVariable("USER", u"unknown"_s);
+        if (!m_core->jobs()->command(name, args, key, origin, reply))
             reply({Error::internal(u"%1: not a job command of this core"_s.arg(name)), {}, false});
     }
 

@@ -89,10 +89,19 @@ void HealthMonitor::setStoreUnwritable(bool unwritable)
     evaluateAll();
 }
 
+void HealthMonitor::setClockBackwards(bool backwards)
+{
+    if (m_clockBackwards == backwards)
+        return;
+    m_clockBackwards = backwards;
+    evaluateAll();
+}
+
 HealthInputs HealthMonitor::inputs(const SeriesId &series, const State &state) const
 {
     HealthInputs in;
     in.storeUnwritable = m_storeUnwritable;
+    in.clockBackwards = m_clockBackwards;
     in.head = state.head;
     in.openErrors = state.openErrors;
     const auto lag = protocol::lagFigures(m_clock.nowSeconds(), series.timeframe(), state.head, m_settings.closeGraceS);

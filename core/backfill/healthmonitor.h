@@ -47,6 +47,8 @@ public:
     void setOpenErrors(const QHash<gapless::SeriesId, qint64> &counts);
     void ingestErrorRecorded(const gapless::SeriesId &series);
     void setStoreUnwritable(bool unwritable);
+    /// JOB-4: the job id clock is behind its last id (HLT-3 rows 5-7: clock_backwards).
+    void setClockBackwards(bool backwards);
 
 signals:
     /// HLT-5: a `health` frame's fields.
@@ -79,6 +81,7 @@ private:
     QHash<SeriesId, State> m_series;
     QHash<SeriesId, Job> m_jobs; ///< by 1m base
     bool m_storeUnwritable = false;
+    bool m_clockBackwards = false;
     QTimer m_ticker;
 };
 

@@ -62,8 +62,11 @@ RunReport IngestPipeline::run(const IngestRun &run, const std::function<bool(con
 {
     RunReport report;
     report.runId = run.runId;
-    for (const auto &[series, candles] : run.batches)
+    for (const auto &[series, candles] : run.batches) {
         report.series.append(runSeries(run, series, candles, moreQueued && moreQueued(series)));
+        if (report.series.constLast().fenced)
+            report.fenced = run.fence;
+    }
     if (auto open = m_journalWriter.journal().openCount(); open)
         m_log.setGauge(u"ingest_errors.open", *open);
     return report;
@@ -127,6 +130,13 @@ Result<void> IngestPipeline::runSteps(Attempt &a, bool moreQueued)
     a.inTransaction = true;
     if (auto ok = m_failpoints.hit(u"ingest.store"); !ok)
         return fail(u"store"_s, ok.error());
+    if (a.run.fence) {
+        auto owned = holdFence(m_store, *a.run.fence);
+        if (!owned)
+            return fail(u"store"_s, owned.error());
+        if (!*owned)
+            return fenceOut(a);
+    }
     store::RevisionContext revision{a.run.source, a.run.runId, a.run.jobId, a.run.requestId, atMs};
     auto upsert = m_store.upsert(series, a.batch, revision);
     if (!upsert)
@@ -183,6 +193,24 @@ Result<void> IngestPipeline::runSteps(Attempt &a, bool moreQueued)
     if (a.factor.rebuildReason)
         m_log.add(u"factor.rebuilds");
     return {};
+}
+
+Result<void> IngestPipeline::fenceOut(Attempt &a)
+{
+    // JOB-7: another owner has the job; the batch goes, and nothing is journalled for it.
+    const Error error = fencedError(*a.run.fence);
+    if (auto ok = m_store.rollback(); !ok)
+        reconnect();
+    a.inTransaction = false;
+    a.out.ok = false;
+    a.out.fenced = true;
+    a.out.failedStep = u"store"_s;
+    a.out.error = error;
+    m_log.add(u"ingest.runs.failed");
+    m_log.record(u"ingest.fenced"_s, u"warning"_s, a.out.series.toString(), a.run.runId,
+                 {{u"job_id"_s, QString::number(a.run.fence->jobId)}, {u"attempts"_s, a.run.fence->attempts},
+                  {u"candles"_s, a.batch.size()}});
+    return error;
 }
 
 void IngestPipeline::reconnect()
@@ -366,45 +394,6 @@ void IngestPipeline::flushPending()
 {
     for (const JournalEntry &e : m_journalWriter.flush())
         emit ingestErrorRecorded(e);
-}
-
-Result<RunReport> IngestPipeline::retry(qint64 errorId, qint64 runId)
-{
-    auto entry = m_journalWriter.journal().get(errorId);
-    if (!entry)
-        return entry.error();
-    const QString what = u"ingest error %1"_s.arg(errorId);
-    if (entry->step == u"validate"_s)
-        return Error::badRequest(what + u": rejected rows cannot be retried; expected a row of step store, factor, "
-                                        u"overlay, commit or publish"_s);
-    if (entry->status == u"resolved"_s)
-        return Error::conflict(what + u": already resolved; expected an open or retried row"_s);
-    if (entry->step == u"fetch"_s || entry->step == u"job"_s)
-        return Error::badRequest(what + u": step %1 is retried by running its job again; expected a row of step "
-                                        u"store, factor, overlay, commit or publish"_s.arg(entry->step));
-    auto candles = candlesFromBatchJson(entry->batchJson);
-    if (!candles)
-        return candles.error();
-    auto series = SeriesId::parse(entry->seriesId);
-    if (!series)
-        return series.error();
-    IngestRun again;
-    again.runId = runId;
-    again.source = u"retry"_s;
-    again.requestId = entry->requestId;
-    again.jobId = entry->jobId;
-    again.retryOf = errorId;
-    again.add(*series, *candles);
-    RunReport report = run(again);
-    if (!report.ok()) {
-        // The original row is marked retried; the new row carries retry_of.
-        if (m_store.begin()) {
-            if (m_journalWriter.journal().markRetried(errorId) && m_store.commit())
-                return report;
-            (void)m_store.rollback();
-        }
-    }
-    return report;
 }
 
 } // namespace gapless::ingest

@@ -59,6 +59,8 @@ private:
     SeriesOutcome runSeries(const IngestRun &run, const SeriesId &series, const CandleList &batch, bool moreQueued);
     [[nodiscard]] Result<void> runSteps(Attempt &attempt, bool moreQueued);
     void failStep(Attempt &attempt, const QString &step, const Error &cause);
+    /// JOB-7: rolls the series' transaction back when its job's row no longer matches.
+    [[nodiscard]] Result<void> fenceOut(Attempt &attempt);
     void undo(Attempt &attempt, const QString &savepoint);
     void reconnect();
     void journal(Attempt &attempt, JournalEntry entry, bool inTransaction);

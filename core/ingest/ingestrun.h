@@ -3,6 +3,7 @@
 #include "core/domain/candle.h"
 #include "core/domain/error.h"
 #include "core/domain/seriesid.h"
+#include "core/ingest/jobfence.h"
 
 #include <QMap>
 #include <QMetaType>
@@ -18,6 +19,9 @@ struct IngestRun
     QString source = QStringLiteral("import"); ///< live, backfill, import, repair, review, retry, rollup, demo
     QString requestId;
     std::optional<qint64> jobId;
+    /// JOB-7: a job's run writes a series only while the job's row still matches this fence,
+    /// checked in that series' transaction; set by JobScheduler::submitRun.
+    std::optional<JobFence> fence;
     /// ING-11: the journal row this run retries; resolved in the run's transaction on success.
     std::optional<qint64> retryOf;
     QMap<QString, std::pair<SeriesId, CandleList>> batches;
@@ -40,6 +44,7 @@ struct SeriesOutcome
     qint64 rejected = 0;
     qint64 anomalies = 0;
     bool ok = true;
+    bool fenced = false;               ///< JOB-7: the job's row no longer matched; nothing written
     QString failedStep;                ///< the ING-3 step that failed
     std::optional<Error> error;
     std::optional<qint64> journalId;   ///< the failure's journal row, when written
@@ -51,6 +56,8 @@ struct RunReport
 {
     qint64 runId = 0;
     QList<SeriesOutcome> series;
+    /// JOB-7: the run's fence, when a series' transaction found it broken (that series wrote nothing).
+    std::optional<JobFence> fenced;
 
     [[nodiscard]] bool ok() const
     {

@@ -110,6 +110,7 @@ void JobScheduler::submitRun(qint64 jobId, ingest::IngestRun run, std::function<
     if (!job)
         return;
     run.jobId = jobId;
+    run.fence = ingest::JobFence{jobId, job->row.attempts}; // JOB-7: checked in each series' transaction
     run.source = journalSourceOf(job->row.kind);
     if (run.runId == 0)
         run.runId = m_clock.nowMs() * 1000 + (++m_nextRunId % 1000);
@@ -119,6 +120,18 @@ void JobScheduler::submitRun(qint64 jobId, ingest::IngestRun run, std::function<
 
 void JobScheduler::runFinished(const ingest::RunReport &report)
 {
+    if (report.fenced) {
+        // JOB-7: a batch of this job (submitted here or by its worker) matched 0 rows and
+        // wrote nothing; the job writes nothing more.
+        RunningJob *job = running(report.fenced->jobId);
+        if (job && !job->ended && job->row.attempts == report.fenced->attempts) {
+            qCWarning(lcJobs) << "job" << job->row.jobId << "fenced: a batch found its row no longer running at "
+                                                            "attempt" << job->row.attempts;
+            job->fenced = true;
+            endJob(job->row.jobId, QString(), Error::conflict(u"fenced"_s));
+            return;
+        }
+    }
     for (auto &[id, job] : m_running) {
         const auto it = job->pendingRuns.find(report.runId);
         if (it == job->pendingRuns.end())

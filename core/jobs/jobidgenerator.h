@@ -30,6 +30,9 @@ public:
     /// Whether the last call found the clock behind beyond the tolerance (health reason
     /// `clock_backwards`, HLT-4); cleared by the first id issued after it.
     [[nodiscard]] bool clockBackwards() const { return m_backwards; }
+    /// JOB-4 without asking for an id: the clock is behind the last id's time by more than
+    /// the tolerance now (the episode lasts until it is not).
+    [[nodiscard]] bool behind() const { return m_lastMs - m_clock.nowMs() > m_toleranceMs; }
     /// Backwards episodes seen so far (each logged once).
     [[nodiscard]] int episodes() const { return m_episodes; }
     [[nodiscard]] int nodeId() const { return m_nodeId; }

@@ -56,6 +56,8 @@ JobScheduler::JobScheduler(const Clock &clock, ingest::IngestWriter *writer, Job
                 qCWarning(lcJobs).noquote() << "key purge:" << purged.error().message;
         });
     });
+    m_clockWatch.setInterval(1000);
+    connect(&m_clockWatch, &QTimer::timeout, this, &JobScheduler::checkClock);
     m_due.setSingleShot(true);
     connect(&m_due, &QTimer::timeout, this, &JobScheduler::schedule);
     connect(m_writer, &ingest::IngestWriter::runFinished, this, &JobScheduler::runFinished);
@@ -124,22 +126,23 @@ void JobScheduler::start()
         m_ready = true;
         m_heartbeat.start();
         m_purge.start();
+        m_clockWatch.start();
         emit ready();
+        checkClock(); // last_ms may be ahead of the clock from the start (JOB-4)
         schedule();
     });
 }
 
 void JobScheduler::accept(const KeyRequest &request, JobRow job,
-                          std::function<void(Result<KeyDecision>, qint64)> done)
+                          std::function<void(Result<KeyDecision>, qint64)> done,
+                          const std::optional<QJsonObject> &jobArgs)
 {
     if (!m_ready) {
         done(IdempotencyStore::unavailable(Error::unavailable(u"the job system is starting"_s)), 0);
         return;
     }
-    const bool wasBackwards = m_ids.clockBackwards();
     const auto id = m_ids.next();
-    if (m_ids.clockBackwards() != wasBackwards)
-        emit clockBackwardsChanged(m_ids.clockBackwards());
+    checkClock();
     if (!id) {
         done(id.error(), 0);
         return;
@@ -148,7 +151,7 @@ void JobScheduler::accept(const KeyRequest &request, JobRow job,
     job.nodeId = m_options.nodeId;
     job.state = u"queued"_s;
     job.createdAtMs = m_clock.nowMs();
-    job.argsJson = canonicalJson(request.args);
+    job.argsJson = canonicalJson(jobArgs.value_or(request.args));
     job.idempotencyKey = request.key;
     onWriter<KeyDecision>([request, job](JobLedger &l) -> Result<KeyDecision> {
         if (!request.key.isEmpty())
@@ -166,6 +169,15 @@ void JobScheduler::accept(const KeyRequest &request, JobRow job,
         }
         done(d, job.jobId);
     });
+}
+
+void JobScheduler::checkClock()
+{
+    const bool backwards = m_ids.behind();
+    if (backwards == m_clockBackwards)
+        return;
+    m_clockBackwards = backwards;
+    emit clockBackwardsChanged(backwards);
 }
 
 void JobScheduler::recordKey(const KeyRequest &request, std::function<void(Result<KeyDecision>)> done)

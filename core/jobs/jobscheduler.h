@@ -74,10 +74,17 @@ public:
     void setIdempotencyTtlS(int ttlS) { m_options.idempotencyTtlS = ttlS; }
     [[nodiscard]] int nodeId() const { return m_options.nodeId; }
     [[nodiscard]] const JobIdGenerator &ids() const { return m_ids; }
+    /// JOB-4: the id clock is behind the last job id beyond the tolerance (HLT-3 clock_backwards).
+    [[nodiscard]] bool clockBackwards() const { return m_clockBackwards; }
+    /// Looks at the id clock now; clockBackwardsChanged() on a change. A timer calls it every
+    /// second once ready, so an episode ends by itself when the clock catches up.
+    void checkClock();
 
     /// IDEM-5/8: records `request`'s key with `job` queued (job_id, node, time and canonical args
-    /// filled in here) and answers per IDEM-6; `job`'s id is in the decision's data on execute.
-    void accept(const KeyRequest &request, JobRow job, std::function<void(Result<KeyDecision>, qint64)> done);
+    /// filled in here: `jobArgs` when given, else the request's) and answers per IDEM-6; `job`'s
+    /// id is in the decision's data on execute.
+    void accept(const KeyRequest &request, JobRow job, std::function<void(Result<KeyDecision>, qint64)> done,
+                const std::optional<QJsonObject> &jobArgs = std::nullopt);
     /// IDEM-5/6 for a synchronous command (flags_set): records the key alone.
     void recordKey(const KeyRequest &request, std::function<void(Result<KeyDecision>)> done);
     /// JOB-10; `done` gets the job's row after the cancel.
@@ -104,7 +111,8 @@ signals:
     /// A journal row the job system wrote (step `job`), for the ingest_errors topic.
     void journalRecorded(const gapless::ingest::JournalEntry &entry);
     /// JOB-4: the clock fell behind the last job id beyond the tolerance (true), or caught up
-    /// (false); the health reason `clock_backwards` (HLT-4) follows it.
+    /// (false), seen by an id request or the once-a-second check; the health reason
+    /// `clock_backwards` (HLT-3) follows it.
     void clockBackwardsChanged(bool backwards);
     /// A job of this node reached a terminal state (or was fenced: state empty).
     void jobEnded(qint64 jobId, const QString &state);
@@ -134,10 +142,12 @@ private:
     QTimer m_heartbeat;
     QTimer m_purge;
     QTimer m_due;
+    QTimer m_clockWatch;
     qint64 m_nextRunId = 0;
     bool m_ready = false;
     bool m_scheduling = false;
     bool m_scheduleAgain = false;
+    bool m_clockBackwards = false;
 };
 
 } // namespace gapless::jobs

@@ -25,8 +25,9 @@ class ThreadControl final : public repair::RepairControl
 public:
     using Progress = std::function<void(qint64, std::optional<qint64>, const QString &, const QString &)>;
 
-    ThreadControl(qint64 jobId, const std::atomic<bool> &stop, Progress progress)
-        : m_jobId(jobId)
+    ThreadControl(ingest::JobFence fence, const std::atomic<bool> &stop, Progress progress)
+        : m_jobId(fence.jobId)
+        , m_fence(fence)
         , m_stop(stop)
         , m_progress(std::move(progress))
     {
@@ -38,9 +39,11 @@ public:
         m_progress(done, total, unit, note);
     }
     [[nodiscard]] bool checkpoint() override { return !m_stop.load(); }
+    [[nodiscard]] std::optional<ingest::JobFence> fence() const override { return m_fence; }
 
 private:
     qint64 m_jobId;
+    ingest::JobFence m_fence;
     const std::atomic<bool> &m_stop;
     Progress m_progress;
 };
@@ -81,6 +84,7 @@ RepairWorkers::~RepairWorkers()
 void RepairWorkers::start(JobContext &context, RepairWork work)
 {
     const qint64 id = context.jobId();
+    const ingest::JobFence fence{id, context.attempt()};
     auto worker = std::make_unique<Worker>();
     worker->jobId = id;
     worker->guard = context.guard();
@@ -88,7 +92,7 @@ void RepairWorkers::start(JobContext &context, RepairWork work)
     const std::atomic<bool> &stop = worker->stop;
     const SourceSettings sources = m_env.sources ? m_env.sources() : SourceSettings{};
     const RepairEnvironment env = m_env;
-    worker->thread.reset(QThread::create([this, id, &stop, env, sources, work = std::move(work)] {
+    worker->thread.reset(QThread::create([this, id, fence, &stop, env, sources, work = std::move(work)] {
         Result<QJsonObject> outcome = Error::internal(QString());
         {
             auto reader = store::CandleStore::open(env.url, env.readOptions);
@@ -98,7 +102,7 @@ void RepairWorkers::start(JobContext &context, RepairWork work)
                 sources::BinanceRestClient rest(sources, *env.clock,
                                                 [] { return QRandomGenerator::global()->generateDouble(); });
                 repair::SourceFetcher fetcher(&rest, *env.clock);
-                ThreadControl control(id, stop, [this, id](qint64 done, std::optional<qint64> total,
+                ThreadControl control(fence, stop, [this, id](qint64 done, std::optional<qint64> total,
                                                            const QString &unit, const QString &note) {
                     QMetaObject::invokeMethod(this, [this, id, done, total, unit, note] {
                         const auto it = m_workers.find(id);

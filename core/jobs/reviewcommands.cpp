@@ -55,6 +55,16 @@ Result<QString> reviewActor(const QJsonObject &args)
     return v.toString();
 }
 
+QJsonObject withActor(const QJsonObject &args, const QString &origin)
+{
+    const QJsonValue v = args.value("actor"_L1);
+    if (origin.isEmpty() || !(v.isUndefined() || v.isNull()))
+        return args;
+    QJsonObject out = args;
+    out.insert(u"actor"_s, origin);
+    return out;
+}
+
 bool isKeepLocal(const QJsonObject &args)
 {
     return args.value("action"_L1) == "keep_local"_L1;

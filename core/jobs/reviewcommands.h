@@ -12,8 +12,11 @@ namespace gapless::jobs {
 
 /// REP-10 `ids`: a non-empty array of positive whole numbers; bad_request naming it otherwise.
 [[nodiscard]] Result<QList<qint64>> parseReviewIds(const QJsonValue &value);
-/// REP-10 `actor`, else `ws:client` (the protocol does not tell the job who its peer is).
+/// REP-10 `actor`, else `ws:client` (a caller that does not say who sent the command).
 [[nodiscard]] Result<QString> reviewActor(const QJsonObject &args);
+/// REP-10: `args` with `actor` = `origin` (`ws:PEER`) when they name none; a bad actor stays
+/// for reviewActor() to refuse.
+[[nodiscard]] QJsonObject withActor(const QJsonObject &args, const QString &origin);
 /// Whether a review_resolve runs as keep_local (in the key's transaction) rather than as a job.
 [[nodiscard]] bool isKeepLocal(const QJsonObject &args);
 

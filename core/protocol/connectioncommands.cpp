@@ -5,8 +5,10 @@
 #include "core/protocol/serverframes.h"
 #include "core/protocol/servercontext.h"
 
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QPointer>
+#include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +18,18 @@ namespace {
 
 // Internal request ids start with '#', which a client's request_id cannot contain.
 constexpr QStringView kWatchHealthPrefix = u"#watch-health:";
+
+// REP-10 `ws:PEER`: the peer's address and port; an IPv4-mapped address as plain IPv4.
+QString originOf(const QWebSocket &socket)
+{
+    QHostAddress address = socket.peerAddress();
+    bool mapped = false;
+    if (const quint32 v4 = address.toIPv4Address(&mapped); mapped)
+        address = QHostAddress(v4);
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]"_s.arg(address.toString())
+                                                                             : address.toString();
+    return u"ws:%1:%2"_s.arg(host).arg(socket.peerPort());
+}
 
 QJsonObject topicData(WatchTopic topic, const QString &seriesId)
 {
@@ -145,7 +159,7 @@ void Connection::command(const ClientFrame &frame)
             if (self && self->m_inFlight.remove(requestId))
                 self->answer(requestId, a);
         };
-        if (m_context.asyncCommand(frame.name, args, frame.idempotencyKey, replyLater))
+        if (m_context.asyncCommand(frame.name, args, frame.idempotencyKey, originOf(*m_socket), replyLater))
             return;
         m_inFlight.remove(frame.requestId);
     }

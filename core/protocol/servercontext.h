@@ -39,8 +39,9 @@ struct CommandAnswer
 
 /// A command answered later on the protocol thread (job commands, keyed commands, the job
 /// and key lists): false when `name` is not one of them, else `reply` is called once.
+/// `origin` names the sender, `ws:ADDRESS:PORT` of the connection (REP-10 `resolved_by`).
 using AsyncCommand = std::function<bool(const QString &name, const QJsonObject &args,
-                                        const std::optional<QString> &idempotencyKey,
+                                        const std::optional<QString> &idempotencyKey, const QString &origin,
                                         std::function<void(const CommandAnswer &)> reply)>;
 
 /// The `jobs` topic's current items (JOB-11): `done` gets the `job` payloads on the protocol

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/ingest/jobfence.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -22,6 +24,8 @@ public:
     virtual void progress(qint64 done, std::optional<qint64> total, const QString &unit, const QString &note) = 0;
     /// Called before each data batch; false = cancelled or fenced, stop at this batch boundary.
     [[nodiscard]] virtual bool checkpoint() = 0;
+    /// JOB-7: the job row each data batch must still own (IngestRun::fence); none outside jobs.
+    [[nodiscard]] virtual std::optional<ingest::JobFence> fence() const { return std::nullopt; }
 };
 
 /// A run without the job system: a fixed job id, progress handed to a callback, and a cancel

@@ -66,6 +66,7 @@ Result<void> writeBatches(RepairServices &s, const SeriesId &series, WritePlan &
         run.runId = runId++;
         run.source = u"repair"_s;
         run.jobId = s.control.jobId();
+        run.fence = s.control.fence();
         run.add(series, plan.toWrite.mid(at, kBatchRows));
         const ingest::RunReport report = runAndWait(s.writer, run);
         if (auto failed = runFailure(report))

@@ -83,6 +83,7 @@ Result<QJsonObject> resolveReview(ingest::IngestWriter *writer, RepairControl &c
     run.runId = clock.nowMs() * 1000;
     run.source = u"review"_s;
     run.jobId = jobId;
+    run.fence = control.fence();
     for (const ReviewItem &item : items) {
         const auto source = candleFromOhlcv(item.candleTime, item.source);
         if (!source)

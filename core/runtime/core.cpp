@@ -89,7 +89,11 @@ void Core::start()
                                              const ingest::RunReport &report) {
         return backfill::rollUpCommitted(*fanout, store, run, report);
     });
-    w->open(m_url, m_storeOptions, {IngestSettings::from(m_settings), FactorSettings::from(m_settings)});
+    // JOB-2: the writer holds its node_id's lock (PostgreSQL), refusing a duplicate live node.
+    store::StoreOptions writerOptions = m_storeOptions;
+    writerOptions.nodeId = RuntimeSettings::from(m_settings).nodeId;
+    writerOptions.holdNodeLock = true;
+    w->open(m_url, writerOptions, {IngestSettings::from(m_settings), FactorSettings::from(m_settings)});
 }
 
 void Core::listen()
@@ -202,6 +206,8 @@ void Core::startHealth()
     connect(m_live.get(), &LiveJobs::jobStopped, m_health.get(), &backfill::HealthMonitor::jobStopped);
     connect(m_health.get(), &backfill::HealthMonitor::healthChanged, m_server.get(),
             &protocol::MarketServer::publishHealth);
+    if (m_jobs)
+        followJobClock(*m_jobs->scheduler(), *m_health); // JOB-4: clock_backwards (HLT-3)
     // Every stored series and every open journal row, also those older than this core (HLT-6).
     readStoredHealth(*w, m_health.get(), [this](const StoredHealth &stored) {
         if (!stored.error.isEmpty()) {

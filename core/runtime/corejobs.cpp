@@ -49,8 +49,8 @@ void Core::createJobs(protocol::MarketServerOptions &options)
     createRepairJobs();
     m_jobs->registerSyncCommand(u"flags_set"_s, [this](const QJsonObject &args) { return prepareFlag(args); });
     options.asyncCommand = [this](const QString &name, const QJsonObject &args, const std::optional<QString> &key,
-                                  std::function<void(const protocol::CommandAnswer &)> reply) {
-        return m_jobs && m_jobs->command(name, args, key, std::move(reply));
+                                  const QString &origin, std::function<void(const protocol::CommandAnswer &)> reply) {
+        return m_jobs && m_jobs->command(name, args, key, origin, std::move(reply));
     };
     options.jobsSnapshot = [this](QObject *context, std::function<void(const QList<QJsonObject> &)> done) {
         if (m_jobs)

@@ -2,6 +2,7 @@
 
 #include "core/backfill/healthmonitor.h"
 #include "core/ingest/ingestwriter.h"
+#include "core/jobs/jobscheduler.h"
 #include "core/protocol/commandargs.h"
 #include "core/protocol/healthfields.h"
 #include "core/store/candlestore.h"
@@ -13,6 +14,13 @@
 using namespace Qt::StringLiterals;
 
 namespace gapless {
+
+void followJobClock(const jobs::JobScheduler &scheduler, backfill::HealthMonitor &monitor)
+{
+    QObject::connect(&scheduler, &jobs::JobScheduler::clockBackwardsChanged, &monitor,
+                     &backfill::HealthMonitor::setClockBackwards);
+    monitor.setClockBackwards(scheduler.clockBackwards());
+}
 
 void readStoredHealth(ingest::IngestWriter &writer, QObject *context, std::function<void(const StoredHealth &)> done)
 {

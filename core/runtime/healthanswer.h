@@ -21,6 +21,10 @@ namespace gapless::ingest {
 class IngestWriter;
 }
 
+namespace gapless::jobs {
+class JobScheduler;
+}
+
 namespace gapless {
 
 /// What the store says about health when a core starts (HLT-1, STORE-7): every series with
@@ -36,6 +40,10 @@ struct StoredHealth
 /// Reads StoredHealth on the writer's connection (it sees every committed row) and calls
 /// `done` through `context`.
 void readStoredHealth(ingest::IngestWriter &writer, QObject *context, std::function<void(const StoredHealth &)> done);
+
+/// JOB-4 → HLT-3: `monitor` shows clock_backwards while the scheduler's id clock is behind
+/// its last job id, from now on and until either is gone.
+void followJobClock(const jobs::JobScheduler &scheduler, backfill::HealthMonitor &monitor);
 
 /// The rest of an HLT-6 answer beside the monitor's series.
 struct HealthExtras

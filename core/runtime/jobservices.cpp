@@ -1,6 +1,7 @@
 #include "core/runtime/jobservices.h"
 
 #include "core/jobs/jobslog.h"
+#include "core/jobs/reviewcommands.h"
 #include "core/protocol/clientframe.h"
 #include "core/protocol/marketserver.h"
 
@@ -92,7 +93,7 @@ void JobServices::publishTo(protocol::MarketServer *server)
 }
 
 bool JobServices::command(const QString &name, const QJsonObject &args, const std::optional<QString> &key,
-                          Reply reply)
+                          const QString &origin, Reply reply)
 {
     if (const auto query = m_queries.find(name); query != m_queries.end()) {
         m_scheduler->withLedger([work = query->second, args](jobs::JobLedger &l) { return work(l.store(), args); },
@@ -122,10 +123,12 @@ bool JobServices::command(const QString &name, const QJsonObject &args, const st
                 return true;
             }
         }
+        // REP-10: resolved_by = actor, else the sender; the job and the work see it, the key does not.
+        const QJsonObject workArgs = name == "review_resolve"_L1 ? jobs::withActor(args, origin) : args;
         if (ledger)
-            runLedger(name, args, *key, std::move(reply));
+            runLedger(name, args, workArgs, *key, std::move(reply));
         else if (job)
-            acceptJob(name, args, key.value_or(QString()), std::move(reply));
+            acceptJob(name, args, workArgs, key.value_or(QString()), std::move(reply));
         else
             runSync(name, args, *key, std::move(reply));
         return true;
@@ -143,7 +146,8 @@ bool JobServices::command(const QString &name, const QJsonObject &args, const st
     return true;
 }
 
-void JobServices::acceptJob(const QString &name, const QJsonObject &args, const QString &key, Reply reply)
+void JobServices::acceptJob(const QString &name, const QJsonObject &args, const QJsonObject &jobArgs,
+                            const QString &key, Reply reply)
 {
     jobs::JobRow job;
     job.kind = name;
@@ -161,7 +165,7 @@ void JobServices::acceptJob(const QString &name, const QJsonObject &args, const 
             return;
         }
         reply({d->answer, d->errorData, d->replayed});
-    });
+    }, jobArgs);
 }
 
 void JobServices::runSync(const QString &name, const QJsonObject &args, const QString &key, Reply reply)
@@ -191,9 +195,10 @@ void JobServices::runSync(const QString &name, const QJsonObject &args, const QS
     });
 }
 
-void JobServices::runLedger(const QString &name, const QJsonObject &args, const QString &key, Reply reply)
+void JobServices::runLedger(const QString &name, const QJsonObject &args, const QJsonObject &workArgs,
+                            const QString &key, Reply reply)
 {
-    m_scheduler->recordKey({key, name, args}, [this, name, args, key, reply](const Result<jobs::KeyDecision> &d) {
+    m_scheduler->recordKey({key, name, args}, [this, name, args = workArgs, key, reply](const Result<jobs::KeyDecision> &d) {
         if (!d || !d->execute) {
             reply(d ? protocol::CommandAnswer{d->answer, d->errorData, d->replayed} : failed(d.error()));
             return;

@@ -53,18 +53,20 @@ public:
     /// Job events and journal rows go to the server's watchers from now on.
     void publishTo(protocol::MarketServer *server);
 
-    /// protocol::AsyncCommand: false when `name` is none of the commands above.
+    /// protocol::AsyncCommand: false when `name` is none of the commands above. `origin`
+    /// (`ws:PEER`) is review_resolve's actor when the args name none (REP-10); the key's
+    /// fingerprint stays on the args as received (IDEM-3).
     bool command(const QString &name, const QJsonObject &args, const std::optional<QString> &key,
-                 std::function<void(const protocol::CommandAnswer &)> reply);
+                 const QString &origin, std::function<void(const protocol::CommandAnswer &)> reply);
     /// protocol::JobsSnapshot (JOB-11).
     void snapshot(QObject *context, std::function<void(const QList<QJsonObject> &)> done);
 
 private:
-    void acceptJob(const QString &name, const QJsonObject &args, const QString &key,
+    void acceptJob(const QString &name, const QJsonObject &args, const QJsonObject &jobArgs, const QString &key,
                    std::function<void(const protocol::CommandAnswer &)> reply);
     void runSync(const QString &name, const QJsonObject &args, const QString &key,
                  std::function<void(const protocol::CommandAnswer &)> reply);
-    void runLedger(const QString &name, const QJsonObject &args, const QString &key,
+    void runLedger(const QString &name, const QJsonObject &args, const QJsonObject &workArgs, const QString &key,
                    std::function<void(const protocol::CommandAnswer &)> reply);
     void cancelJob(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);
     void listJobs(const QJsonObject &args, std::function<void(const protocol::CommandAnswer &)> reply);

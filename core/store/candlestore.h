@@ -20,6 +20,9 @@ struct StoreOptions
     bool readOnly = false;
     int busyTimeoutMs = 5000;
     int nodeId = 0;
+    /// JOB-2 (PostgreSQL writers): hold the advisory lock of `nodeId` for the connection's
+    /// life, so a second live core with the same node_id cannot open the database.
+    bool holdNodeLock = false;
     /// Create the SQLite file's directory when missing (the default location only).
     bool createDirectory = false;
 };

@@ -21,6 +21,8 @@ PostgresCandleStore::PostgresCandleStore(const StoreUrl &url)
 Result<std::unique_ptr<CandleStore>> PostgresCandleStore::open(const StoreUrl &url, const StoreOptions &options)
 {
     std::unique_ptr<PostgresCandleStore> store(new PostgresCandleStore(url));
+    if (options.holdNodeLock && !options.readOnly)
+        store->m_nodeLock = options.nodeId;
     if (auto ok = store->openConnection(options); !ok)
         return ok.error();
     if (auto ok = store->prepareSchema(options.readOnly); !ok)
@@ -48,6 +50,24 @@ Result<void> PostgresCandleStore::openConnection(const StoreOptions &options)
     setDatabase(db);
     if (!db.open())
         return sqlError(context(), db.lastError());
+    return afterConnect();
+}
+
+Result<void> PostgresCandleStore::afterConnect()
+{
+    if (!m_nodeLock)
+        return {};
+    // A session lock: held until this connection ends, i.e. for the life of the writer.
+    QSqlDatabase db = database();
+    auto q = runBound(db, u"SELECT pg_try_advisory_lock(?, ?)"_s, {kNodeLockClass, *m_nodeLock}, context());
+    if (!q)
+        return q.error();
+    if (!q->next() || !q->value(0).toBool())
+        return Error::conflict(u"%1: node_id %2 is in use by another live core on this database (advisory lock "
+                               u"%3, %2); expected a runtime.node_id no other running core uses (JOB-2)"_s
+                                   .arg(context())
+                                   .arg(*m_nodeLock)
+                                   .arg(kNodeLockClass));
     return {};
 }
 

@@ -31,7 +31,8 @@ bool JobRig::open()
     }
     QSignalSpy opened(writer(), &ingest::IngestWriter::opened);
     QSignalSpy failed(writer(), &ingest::IngestWriter::openFailed);
-    writer()->open(m_db.freshUrl(), {}, {});
+    m_url = m_db.freshUrl();
+    writer()->open(m_url, {}, {});
     if (!QTest::qWaitFor([&] { return !opened.isEmpty() || !failed.isEmpty(); }, 20000) || !failed.isEmpty()) {
         m_error = failed.isEmpty() ? u"store did not open"_s : failed.first().first().value<Error>().message;
         return false;

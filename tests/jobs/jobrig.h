@@ -50,6 +50,8 @@ public:
     [[nodiscard]] FixedClock &clock() { return m_clock; }
     [[nodiscard]] const QString &error() const { return m_error; }
     [[nodiscard]] TestDatabase &database() { return m_db; }
+    /// The store open() opened, for a connection of the test's own.
+    [[nodiscard]] const store::StoreUrl &storeUrl() const { return m_url; }
 
     /// Accepts a `test` job for `seriesId` under `key` and waits for the answer.
     [[nodiscard]] Result<jobs::KeyDecision> accept(const QString &key, const QString &seriesId,
@@ -73,6 +75,7 @@ private:
     std::unique_ptr<jobs::JobScheduler> m_scheduler;
     RecordingHandler *m_handler = nullptr;
     QString m_error;
+    store::StoreUrl m_url;
 };
 
 } // namespace gapless::test
