@@ -93,6 +93,10 @@ Result<void> JobLedger::appendJournal(Transition &t, const JobRow &job, const QS
         if (auto retried = ingest::ErrorJournal(m_store).get(qint64(id.toDouble())); id.isDouble() && retried)
             e.seriesId = retried->seriesId;
     }
+    // D-JOB-12: a job with no series (review_resolve) journals an empty one, as
+    // ingest_errors.series_id is required; a NULL would fail the job's final transaction.
+    if (e.seriesId.isEmpty())
+        e.seriesId = u""_s;
     auto id = ingest::ErrorJournal(m_store).append(e);
     if (!id)
         return id.error();
