@@ -6,6 +6,7 @@
 #include "core/jobs/jobscheduler.h"
 #include "tests/jobs/jobrig.h"
 #include "tests/support/testcore.h"
+#include "tests/support/testdatabase.h"
 
 #include <QSemaphore>
 #include <QSignalSpy>
@@ -29,39 +30,6 @@ JobsSettings oneWorker()
     JobsSettings s;
     s.workers = 1;
     return s;
-}
-
-/// Runs `sql` on a connection of its own, as another node or process would; the error text
-/// or empty.
-QString execElsewhere(const store::StoreUrl &url, const QString &sql)
-{
-    const QString name = u"tst_jobfence_other"_s;
-    QString error;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(url.isSqlite() ? u"QSQLITE"_s : u"QPSQL"_s, name);
-        if (url.isSqlite()) {
-            db.setDatabaseName(url.path);
-            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        } else {
-            db.setHostName(url.host);
-            db.setPort(url.port);
-            db.setUserName(url.user);
-            db.setPassword(url.password);
-            db.setDatabaseName(url.database);
-        }
-        if (!db.open()) {
-            error = db.lastError().text();
-        } else {
-            QSqlQuery q(db);
-            if (!q.exec(sql))
-                error = q.lastError().text();
-            else if (q.numRowsAffected() != 1)
-                error = u"%1: %2 rows changed; expected 1"_s.arg(sql).arg(q.numRowsAffected());
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return error;
 }
 
 } // namespace
@@ -122,7 +90,7 @@ void TestJobFence::queuedBatchOfATakenJobWritesNothing()
     second.add(series, test::syntheticCandles(kT0 + 180, 5));
     bool secondReported = false;
     ctx->submit(second, [&](const ingest::RunReport &) { secondReported = true; });
-    const QString error = execElsewhere(rig.storeUrl(), takeOver.arg(id));
+    const QString error = test::execElsewhere(rig.storeUrl(), takeOver.arg(id));
     gate.release();
     QVERIFY2(error.isEmpty(), qPrintable(error));
 

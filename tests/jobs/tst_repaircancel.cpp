@@ -13,6 +13,7 @@
 #include "core/store/candlestore.h"
 #include "tests/support/frameclient.h"
 #include "tests/support/testcore.h"
+#include "tests/support/testdatabase.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -78,35 +79,6 @@ private:
     QSemaphore m_held;
     QSemaphore m_gate;
 };
-
-/// Runs `sql` on a connection of the test's own, as another process would; the error or empty.
-QString execElsewhere(const store::StoreUrl &url, const QString &sql)
-{
-    const QString name = u"tst_repaircancel_other"_s;
-    QString error;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(url.isSqlite() ? u"QSQLITE"_s : u"QPSQL"_s, name);
-        if (url.isSqlite()) {
-            db.setDatabaseName(url.path);
-            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        } else {
-            db.setHostName(url.host);
-            db.setPort(url.port);
-            db.setUserName(url.user);
-            db.setPassword(url.password);
-            db.setDatabaseName(url.database);
-        }
-        QSqlQuery q(db);
-        if (!db.open())
-            error = db.lastError().text();
-        else if (!q.exec(sql))
-            error = q.lastError().text();
-        else if (q.numRowsAffected() != 1)
-            error = u"%1: %2 rows; expected 1"_s.arg(sql).arg(q.numRowsAffected());
-    }
-    QSqlDatabase::removeDatabase(name);
-    return error;
-}
 
 } // namespace
 
@@ -264,7 +236,7 @@ void TestRepairCancel::job7_takenRepairWritesNoFurtherBatch()
     QVERIFY(!jobEvent(jobId, u"running"_s).isEmpty());
     QVERIFY(gate.waitHeld());
     // Another owner takes the row (a re-run elsewhere) while the writer is held between batches.
-    const QString error = execElsewhere(m_core->storeUrl(),
+    const QString error = test::execElsewhere(m_core->storeUrl(),
                                         u"UPDATE jobs SET attempts = attempts + 1 WHERE job_id = %1"_s.arg(jobId));
     gate.release();
     QVERIFY2(error.isEmpty(), qPrintable(error));

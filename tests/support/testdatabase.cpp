@@ -112,4 +112,35 @@ store::StoreUrl TestDatabase::freshUrl()
     return url;
 }
 
+QString execElsewhere(const store::StoreUrl &url, const QString &sql)
+{
+    const QString name = u"gapless_test_elsewhere"_s;
+    QString error;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(url.isSqlite() ? u"QSQLITE"_s : u"QPSQL"_s, name);
+        if (url.isSqlite()) {
+            db.setDatabaseName(url.path);
+            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        } else {
+            db.setHostName(url.host);
+            db.setPort(url.port);
+            db.setUserName(url.user);
+            db.setPassword(url.password);
+            db.setDatabaseName(url.database);
+        }
+        if (!db.open()) {
+            error = db.lastError().text();
+        } else {
+            QSqlQuery q(db);
+            if (!q.exec(sql))
+                error = q.lastError().text();
+            else if (q.numRowsAffected() != 1)
+                error = u"%1: %2 rows changed; expected 1"_s.arg(sql).arg(q.numRowsAffected());
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return error;
+}
+
 } // namespace gapless::test

@@ -41,6 +41,10 @@ private:
 /// The URL as `--db` takes it, password included (tests only).
 [[nodiscard]] QString urlText(const store::StoreUrl &url);
 
+/// Runs one statement that must change exactly one row on a connection of its own, as another
+/// node or process would; the error text, or empty.
+[[nodiscard]] QString execElsewhere(const store::StoreUrl &url, const QString &sql);
+
 /// The PostgreSQL server URL from the fixture, or an error text.
 [[nodiscard]] QString postgresServerUrl(QString *error);
 
