@@ -94,10 +94,7 @@ int runRepair(const CommandContext &ctx)
     if (!route)
         return ctx.out.fail(route.error(), ExitUsage);
     CommandLine line(u"repair"_s, kSynopsis);
-    line.addOption({u"series"_s}, u"The series to repair"_s, u"ID"_s);
-    line.addOption({u"from"_s}, u"First bar (s or ISO-8601, aligned)"_s, u"T"_s);
-    line.addOption({u"to"_s}, u"End of the range, exclusive (aligned)"_s, u"T"_s);
-    line.addOption({u"source"_s}, u"exchange (default) or file:PATH"_s, u"S"_s);
+    addRangeOptions(line, u"The series to repair"_s);
     line.addOption({u"verify-job"_s}, u"Repair the differing days of this verify job"_s, u"ID"_s);
     line.addOption({u"policy"_s}, u"source-wins, local-wins or manual-review (default: the settings)"_s, u"P"_s);
     if (auto parsed = line.parse(arguments); !parsed)

@@ -105,6 +105,14 @@ Result<std::pair<qint64, qint64>> parseRange(const CommandLine &line)
     return std::pair{*from, *to};
 }
 
+void addRangeOptions(CommandLine &line, const QString &what)
+{
+    line.addOption({u"series"_s}, what, u"ID"_s);
+    line.addOption({u"from"_s}, u"First bar (s or ISO-8601, aligned)"_s, u"T"_s);
+    line.addOption({u"to"_s}, u"End of the range, exclusive (aligned)"_s, u"T"_s);
+    line.addOption({u"source"_s}, u"exchange (default) or file:PATH"_s, u"S"_s);
+}
+
 int runVerify(const CommandContext &ctx)
 {
     QStringList arguments = ctx.options.arguments;
@@ -112,10 +120,7 @@ int runVerify(const CommandContext &ctx)
     if (!route)
         return ctx.out.fail(route.error(), ExitUsage);
     CommandLine line(u"verify"_s, kSynopsis);
-    line.addOption({u"series"_s}, u"The series to verify"_s, u"ID"_s);
-    line.addOption({u"from"_s}, u"First bar (s or ISO-8601, aligned)"_s, u"T"_s);
-    line.addOption({u"to"_s}, u"End of the range, exclusive (aligned)"_s, u"T"_s);
-    line.addOption({u"source"_s}, u"exchange (default) or file:PATH"_s, u"S"_s);
+    addRangeOptions(line, u"The series to verify"_s);
     if (auto parsed = line.parse(arguments); !parsed)
         return ctx.out.fail(parsed.error(), ExitUsage);
     if (!line.positional().isEmpty())

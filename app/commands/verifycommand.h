@@ -41,5 +41,7 @@ void printDifferingBuckets(const CommandContext &ctx, const QJsonObject &result)
 
 /// Parses `--from` and `--to` of verify and repair, both required.
 [[nodiscard]] Result<std::pair<qint64, qint64>> parseRange(const CommandLine &line);
+/// The options verify and repair share: --series (the `what` of its help), --from, --to, --source.
+void addRangeOptions(CommandLine &line, const QString &what);
 
 } // namespace gapless::app

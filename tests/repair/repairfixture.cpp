@@ -68,23 +68,7 @@ bool RepairFixture::erase(qint64 from, qint64 to)
 
 QVariantList RepairFixture::query(const QString &sql, const QVariantList &binds)
 {
-    auto rows = repair::onWriter(m_core->core().writer(), [&](store::CandleStore &s) -> Result<QJsonObject> {
-        QSqlDatabase db = s.database();
-        auto q = store::prepareQuery(db, sql, u"test"_s);
-        if (!q)
-            return q.error();
-        for (const QVariant &v : binds)
-            q->addBindValue(v);
-        if (auto ok = store::execQuery(*q, u"test"_s); !ok)
-            return ok.error();
-        QJsonArray out;
-        while (q->isSelect() && q->next())
-            out.append(q->value(0).isNull() ? QJsonValue() : QJsonValue::fromVariant(q->value(0)));
-        return QJsonObject{{u"rows"_s, out}};
-    });
-    if (!rows)
-        return {u"error"_s};
-    return rows->value(u"rows"_s).toArray().toVariantList();
+    return m_core->query(sql, binds);
 }
 
 Result<repair::VerifyOutcome> RepairFixture::verify(const QString &source)

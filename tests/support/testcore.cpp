@@ -1,9 +1,12 @@
 #include "tests/support/testcore.h"
 
 #include "core/ingest/ingestwriter.h"
+#include "core/repair/writerbridge.h"
 #include "core/runtime/settings.h"
 #include "core/store/candlestore.h"
+#include "core/store/sqlexec.h"
 
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -155,6 +158,27 @@ CandleList syntheticCandles(qint64 start, int count, qint64 tf)
         out.append(Candle{t, mid, mid + 1.5, mid - 1.25, mid + 0.5, double(10 + t % 7)});
     }
     return out;
+}
+
+QVariantList TestCore::query(const QString &sql, const QVariantList &binds)
+{
+    auto rows = repair::onWriter(m_core->writer(), [&](store::CandleStore &s) -> Result<QJsonObject> {
+        QSqlDatabase db = s.database();
+        auto q = store::prepareQuery(db, sql, u"test"_s);
+        if (!q)
+            return q.error();
+        for (const QVariant &v : binds)
+            q->addBindValue(v);
+        if (auto ok = store::execQuery(*q, u"test"_s); !ok)
+            return ok.error();
+        QJsonArray out;
+        while (q->isSelect() && q->next())
+            out.append(q->value(0).isNull() ? QJsonValue() : QJsonValue::fromVariant(q->value(0)));
+        return QJsonObject{{u"rows"_s, out}};
+    });
+    if (!rows)
+        return {u"error"_s};
+    return rows->value(u"rows"_s).toArray().toVariantList();
 }
 
 } // namespace gapless::test

@@ -49,6 +49,9 @@ public:
     [[nodiscard]] bool seed(const SeriesId &series, const CandleList &candles);
     /// The stored candles of a series, ascending.
     [[nodiscard]] CandleList stored(const SeriesId &series);
+    /// Runs `sql` on the writer's connection after what is queued there: the first column of
+    /// each row it returns, or {"error"} when it fails.
+    [[nodiscard]] QVariantList query(const QString &sql, const QVariantList &binds = {});
 
 private:
     [[nodiscard]] bool startOn(const QString &listen, const protocol::HeartbeatOptions &heartbeat);
