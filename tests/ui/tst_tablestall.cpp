@@ -4,6 +4,7 @@
 // 100 ms.
 #include "core/protocol/client.h"
 #include "tests/ui/scriptedcommands.h"
+#include "tests/ui/stallmeter.h"
 #include "ui/models/jobsmodel.h"
 #include "ui/panels/actionpanels.h"
 
@@ -131,26 +132,14 @@ void TestTableStall::timerKeepsTickingWhileTheJobsTableTakesTenThousandUpdates()
     }
     QCOMPARE(kJobs * rounds.size(), kFrames);
 
-    QElapsedTimer clock;
-    qint64 last = 0;
-    qint64 worst = 0;
-    int ticks = 0;
-    QTimer timer;
-    timer.setInterval(50);
-    connect(&timer, &QTimer::timeout, &timer, [&] {
-        const qint64 now = clock.elapsed();
-        worst = std::max(worst, now - last);
-        last = now;
-        ++ticks;
-    });
-    clock.start();
-    timer.start();
+    test::StallMeter meter;
+    meter.start();
     server.sendRounds(std::move(rounds), kRoundGapMs);
     // Done when every job's last frame is in the table and the view has painted it.
     QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == kJobs && model.activeCount() == 0, 60000);
-    const qint64 applied = clock.elapsed();
+    const qint64 applied = meter.elapsed();
     QTest::qWait(2 * ui::RowTableModel::kCoalesceMs);
-    timer.stop();
+    meter.stop();
 
     QCOMPARE(model.rowCount(), kJobs);
     const int lastRow = model.rowOfKey(QString::number((qint64(1) << 53) + kJobs - 1));
@@ -159,10 +148,10 @@ void TestTableStall::timerKeepsTickingWhileTheJobsTableTakesTenThousandUpdates()
     QVERIFY(panel.view()->isVisible());
     qInfo().noquote() << u"UI-4 tables: %1 frames applied in %2 ms; %3 ticks, longest interval %4 ms"_s.arg(kFrames)
                              .arg(applied)
-                             .arg(ticks)
-                             .arg(worst);
-    QVERIFY(ticks > 2);
-    QVERIFY2(worst <= 100, qPrintable(u"the 50 ms timer stalled %1 ms"_s.arg(worst)));
+                             .arg(meter.ticks())
+                             .arg(meter.worst());
+    QVERIFY(meter.ticks() > 2);
+    QVERIFY2(meter.worst() <= 100, qPrintable(u"the 50 ms timer stalled %1 ms"_s.arg(meter.worst())));
 }
 
 QTEST_MAIN(TestTableStall)
