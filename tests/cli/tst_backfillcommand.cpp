@@ -37,19 +37,11 @@ private:
 RunResult TestBackfillCommand::run(ReplayFixture &replay, const QStringList &args)
 {
     // The exchange lives in this process, so the event loop must turn while the binary runs.
-    QProcess process;
-    startGapless(process,
-                 QStringList{u"backfill"_s, u"--set"_s, u"source.binance_spot_rest="_s + replay.url({}).toString(),
-                             u"--set"_s, u"source.binance_rest_max_attempts=2"_s}
-                     + args,
-                 m_dir.filePath(u"home"_s));
-    process.closeWriteChannel();
-    (void)QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000);
-    RunResult r;
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    return runGaplessServing(QStringList{u"backfill"_s, u"--set"_s,
+                                         u"source.binance_spot_rest="_s + replay.url({}).toString(), u"--set"_s,
+                                         u"source.binance_rest_max_attempts=2"_s}
+                                 + args,
+                             m_dir.filePath(u"home"_s));
 }
 
 void TestBackfillCommand::fillsARange()

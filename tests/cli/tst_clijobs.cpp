@@ -119,15 +119,7 @@ std::unique_ptr<TestCore> TestCliJobs::makeCore(bool listen, const QStringList &
 
 RunResult TestCliJobs::run(const QStringList &args)
 {
-    QProcess process;
-    startGapless(process, QStringList{u"--no-progress"_s} + args, m_dir.filePath(u"home"_s));
-    process.closeWriteChannel();
-    (void)QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 120000);
-    RunResult r;
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    return runGaplessServing(QStringList{u"--no-progress"_s} + args, m_dir.filePath(u"home"_s));
 }
 
 QStringList TestCliJobs::rangeArgs() const

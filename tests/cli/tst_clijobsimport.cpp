@@ -68,15 +68,7 @@ void TestCliJobsImport::initTestCase()
 
 RunResult TestCliJobsImport::run(const QStringList &args)
 {
-    QProcess process;
-    startGapless(process, QStringList{u"--no-progress"_s} + args, m_dir.filePath(u"home"_s));
-    process.closeWriteChannel();
-    (void)QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 120000);
-    RunResult r;
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    return runGaplessServing(QStringList{u"--no-progress"_s} + args, m_dir.filePath(u"home"_s));
 }
 
 qint64 TestCliJobsImport::count(const store::StoreUrl &url, const QString &sql)

@@ -237,15 +237,7 @@ RunResult TestErrorsRetry::withReplay(ReplayFixture &replay, QStringList args)
 {
     args << u"--db"_s << m_url << u"--set"_s << u"source.binance_spot_rest="_s + replay.url({}).toString() << u"--set"_s
          << u"source.binance_rest_max_attempts=2"_s;
-    QProcess process;
-    test::startGapless(process, args, m_db.tempPath(u"home"_s));
-    process.closeWriteChannel();
-    (void)QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000);
-    RunResult r;
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    return test::runGaplessServing(args, m_db.tempPath(u"home"_s));
 }
 
 QJsonArray TestErrorsRetry::journalRows()

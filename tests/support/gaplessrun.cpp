@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QProcess>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 
@@ -60,6 +61,19 @@ RunResult runGapless(const QStringList &args, const QString &home, const QProces
     process.closeWriteChannel();
     if (!process.waitForFinished(120000))
         qFatal("gapless %s did not finish", qPrintable(args.join(u' ')));
+    RunResult result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+RunResult runGaplessServing(const QStringList &args, const QString &home)
+{
+    QProcess process;
+    startGapless(process, args, home);
+    process.closeWriteChannel();
+    (void)QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 120000);
     RunResult result;
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     result.out = process.readAllStandardOutput();

@@ -26,6 +26,10 @@ struct RunResult
 [[nodiscard]] RunResult runGapless(const QStringList &args, const QString &home,
                                    const QProcessEnvironment &extraEnv = {}, const QByteArray &stdinData = {});
 
+/// runGapless() for a run that talks to a server in this process (a replay exchange, a test
+/// core): the event loop turns while it runs.
+[[nodiscard]] RunResult runGaplessServing(const QStringList &args, const QString &home);
+
 /// Starts the built gapless in `process` with the same private environment as runGapless(),
 /// for a run the test talks to while it lives (`serve`).
 void startGapless(QProcess &process, const QStringList &args, const QString &home,
